@@ -1,0 +1,5 @@
+import sys
+
+from dqn_teach.cli import main
+
+sys.exit(main())

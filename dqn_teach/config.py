@@ -1,0 +1,256 @@
+"""DQNConfig: every hyperparameter of the agent in one validated, JSON-serialisable place.
+
+The first six fields are the seed notebook's; the rest switch on what came after the 2013 paper
+(a target network, Double DQN, the Huber loss, gradient clipping) and say where to run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+LOSSES = ("mse", "huber")
+OPTIMIZERS = ("adam", "rmsprop")
+NETWORKS = ("mlp", "atari2013")
+
+
+class ConfigError(ValueError):
+    """A DQNConfig field has a value that cannot work. The message says which and what is allowed."""
+
+
+@dataclass(frozen=True)
+class DQNConfig:
+    """Hyperparameters of a :class:`dqn_teach.agent.DQN`.
+
+    Attributes:
+        training_freq: environment steps (``update`` calls) between two training phases.
+        batch_size: transitions per sampled mini-batch.
+        capacity: replay-buffer size in transitions.
+        epoch: gradient steps per training phase.
+        epsilon_linear_decay: ``(start_t, end_t, start_value, end_value)`` of the ε schedule,
+            in environment steps.
+        gamma: discount factor γ in [0, 1).
+        learning_rate: optimizer step size.
+        learning_starts: environment steps collected before the first gradient step.
+        target_update_period: copy the online network into a separate target network every this
+            many gradient steps. ``None`` = the 2013 paper: no separate target network; targets
+            come from the current network (without gradient).
+        double_dqn: choose the next action with the online network, evaluate it with the target
+            network (needs a target network).
+        loss: ``"mse"`` (the 2013 paper) or ``"huber"`` (the 2015 paper's error clipping).
+        max_grad_norm: clip the global gradient norm to this value; ``None`` = no clipping.
+        optimizer: ``"adam"`` or ``"rmsprop"`` (the paper's).
+        network: ``"mlp"`` (vector observations) or ``"atari2013"`` (4×84×84 frames).
+        hidden_sizes: hidden layer widths of the ``"mlp"`` network.
+        device: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when available).
+        seed: seeds the network's initialisation, the replay buffer, exploration and the envs.
+    """
+
+    training_freq: int
+    batch_size: int
+    capacity: int
+    epoch: int
+    epsilon_linear_decay: tuple[int, int, float, float]
+    gamma: float = 0.99
+    learning_rate: float = 1e-3
+    learning_starts: int = 0
+    target_update_period: int | None = None
+    double_dqn: bool = False
+    loss: str = "mse"
+    max_grad_norm: float | None = None
+    optimizer: str = "adam"
+    network: str = "mlp"
+    hidden_sizes: tuple[int, ...] = field(default=(128, 64))
+    device: str = "cpu"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        # JSON gives lists; store tuples so the config stays hashable and comparable.
+        object.__setattr__(self, "epsilon_linear_decay", tuple(self.epsilon_linear_decay))
+        object.__setattr__(self, "hidden_sizes", tuple(self.hidden_sizes))
+        _validate(self)
+
+    def replace(self, **changes: Any) -> DQNConfig:
+        """A copy with some fields changed (validated again)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ConfigError(
+                f"unknown DQNConfig field(s): {sorted(unknown)}. Valid fields: "
+                f"{[f.name for f in dataclasses.fields(self)]}."
+            )
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (tuples become lists)."""
+        return {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in dataclasses.asdict(self).items()
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DQNConfig:
+        """Inverse of :meth:`to_dict`; unknown keys are an error."""
+        unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown DQNConfig field(s) in the saved config: {sorted(unknown)}.")
+        return cls(**data)
+
+    def resolved_device(self) -> str:
+        """``device`` with ``"auto"`` resolved to ``"cuda"`` or ``"cpu"``."""
+        if self.device == "auto":
+            import torch
+
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        return self.device
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)
+
+
+def _validate(c: DQNConfig) -> None:
+    for name in ("training_freq", "batch_size", "capacity", "epoch"):
+        value = getattr(c, name)
+        _require(_is_int(value) and value >= 1, f"{name} must be an integer ≥ 1, got {value!r}.")
+    _require(
+        c.batch_size <= c.capacity,
+        f"batch_size ({c.batch_size}) must not exceed capacity ({c.capacity}): a batch is drawn "
+        "from the replay buffer.",
+    )
+    decay = c.epsilon_linear_decay
+    _require(
+        len(decay) == 4,
+        "epsilon_linear_decay must be (start_t, end_t, start_value, end_value), got "
+        f"{decay!r}.",
+    )
+    start_t, end_t, start_value, end_value = decay
+    _require(
+        _is_int(start_t) and _is_int(end_t) and 0 <= start_t < end_t,
+        f"epsilon_linear_decay needs integer steps with 0 ≤ start_t < end_t, got start_t={start_t!r}"
+        f", end_t={end_t!r}.",
+    )
+    for name, value in (("start_value", start_value), ("end_value", end_value)):
+        _require(
+            isinstance(value, (int, float)) and 0.0 <= value <= 1.0,
+            f"epsilon_linear_decay {name} is a probability and must be in [0, 1], got {value!r}.",
+        )
+    _require(
+        isinstance(c.gamma, (int, float)) and 0.0 <= c.gamma < 1.0,
+        f"gamma must be in [0, 1), got {c.gamma!r}. gamma = 1 makes the return of a long "
+        "episode unbounded.",
+    )
+    _require(
+        isinstance(c.learning_rate, (int, float)) and math.isfinite(c.learning_rate)
+        and c.learning_rate > 0,
+        f"learning_rate must be a positive number, got {c.learning_rate!r}.",
+    )
+    _require(
+        _is_int(c.learning_starts) and c.learning_starts >= 0,
+        f"learning_starts must be an integer ≥ 0, got {c.learning_starts!r}.",
+    )
+    _require(
+        c.target_update_period is None
+        or (_is_int(c.target_update_period) and c.target_update_period >= 1),
+        "target_update_period must be None (no target network, as in the 2013 paper) or an "
+        f"integer ≥ 1, got {c.target_update_period!r}.",
+    )
+    _require(
+        isinstance(c.double_dqn, bool),
+        f"double_dqn must be True or False, got {c.double_dqn!r}.",
+    )
+    _require(
+        not (c.double_dqn and c.target_update_period is None),
+        "double_dqn=True needs a target network: set target_update_period (e.g. 500). Without "
+        "one, Double DQN selects and evaluates with the same network, which is plain DQN.",
+    )
+    _require(c.loss in LOSSES, f"loss must be one of {LOSSES}, got {c.loss!r}.")
+    _require(
+        c.max_grad_norm is None
+        or (isinstance(c.max_grad_norm, (int, float)) and c.max_grad_norm > 0),
+        f"max_grad_norm must be None (no clipping) or a positive number, got {c.max_grad_norm!r}.",
+    )
+    _require(
+        c.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {c.optimizer!r}."
+    )
+    _require(c.network in NETWORKS, f"network must be one of {NETWORKS}, got {c.network!r}.")
+    _require(
+        len(c.hidden_sizes) >= 1 and all(_is_int(h) and h >= 1 for h in c.hidden_sizes),
+        f"hidden_sizes must be one or more positive integers, got {c.hidden_sizes!r}.",
+    )
+    _require(
+        isinstance(c.device, str)
+        and (c.device in ("cpu", "cuda", "auto", "mps") or c.device.startswith("cuda:")),
+        f"device must be 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto', got {c.device!r}.",
+    )
+    _require(_is_int(c.seed) and c.seed >= 0, f"seed must be an integer ≥ 0, got {c.seed!r}.")
+
+
+def seed_notebook_config() -> DQNConfig:
+    """The original notebook's settings, unchanged (2013-style: no target network, MSE)."""
+    return DQNConfig(
+        training_freq=16,
+        batch_size=128,
+        capacity=1000,
+        epoch=3,
+        epsilon_linear_decay=(0, 100_000, 0.3, 0.01),
+        gamma=0.99,
+        learning_rate=1e-3,
+        hidden_sizes=(128, 64),
+    )
+
+
+def cartpole_config() -> DQNConfig:
+    """Tuned for CartPole-v1 on a laptop CPU (see benchmarks/README.md for how it was measured)."""
+    return DQNConfig(
+        training_freq=16,
+        batch_size=128,
+        capacity=10_000,
+        epoch=3,
+        epsilon_linear_decay=(0, 8_000, 0.3, 0.01),
+        gamma=0.99,
+        learning_rate=1e-3,
+        hidden_sizes=(128, 64),
+    )
+
+
+def atari2013_config() -> DQNConfig:
+    """Mnih et al. (2013): RMSProp, batch 32, ε 1 → 0.1 over the first million frames.
+
+    The paper counts 1 M *frames*; with a frame skip of 4 that is 250 000 agent steps. Its replay
+    memory held the most recent 1 M frames. It used no target network and squared error.
+    """
+    return DQNConfig(
+        training_freq=1,
+        batch_size=32,
+        capacity=1_000_000,
+        epoch=1,
+        epsilon_linear_decay=(0, 250_000, 1.0, 0.1),
+        gamma=0.99,
+        learning_rate=2.5e-4,
+        learning_starts=50_000,
+        optimizer="rmsprop",
+        network="atari2013",
+        device="auto",
+    )
+
+
+PRESETS = {
+    "seed-notebook": seed_notebook_config,
+    "cartpole": cartpole_config,
+    "atari2013": atari2013_config,
+}
+
+
+def preset(name: str, **changes: Any) -> DQNConfig:
+    """A preset config by name, optionally with some fields changed."""
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}.")
+    config = PRESETS[name]()
+    return config.replace(**changes) if changes else config

@@ -1,0 +1,19 @@
+"""One call at the top of every course notebook: threads, seeds and figure fonts."""
+
+from __future__ import annotations
+
+from dqn_teach.plotting import setup_fonts
+from dqn_teach.runtime import seed_everything, use_threads
+
+
+def setup(lang: str = "en", seed: int = 0, num_threads: int | None = 1) -> str:
+    """Prepare a notebook: one torch thread (see :mod:`dqn_teach.runtime`), seeded global RNGs,
+    and a Hangul font for ``lang="ko"``.
+
+    Returns:
+        The language figures should be labelled in: ``lang``, or ``"en"`` when no Korean font
+        is available (a one-line notice is printed then).
+    """
+    use_threads(num_threads)
+    seed_everything(seed)
+    return setup_fonts(lang)

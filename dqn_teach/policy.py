@@ -1,0 +1,102 @@
+"""ε-greedy exploration and its linear decay schedule (notebook 03).
+
+With probability ε the agent explores (a uniformly random action), otherwise it exploits (the
+action with the largest Q-value). Because the random action can also be the greedy one, the
+greedy action's probability is ``1 - ε + ε / n`` and every other action's is ``ε / n``.
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def _check_epsilon(epsilon: float) -> float:
+    epsilon = float(epsilon)
+    if not 0.0 <= epsilon <= 1.0:
+        raise ValueError(f"epsilon must be between 0 and 1, got {epsilon}.")
+    return epsilon
+
+
+class EpsilonGreedyPolicy:
+    """Sample actions ε-greedily from Q-values.
+
+    Args:
+        epsilon: exploration probability in [0, 1]. 0 = always greedy, 1 = uniformly random.
+        generator: optional ``torch.Generator`` that makes sampling reproducible on its own;
+            without one, torch's global generator is used.
+    """
+
+    def __init__(self, epsilon: float, generator: torch.Generator | None = None) -> None:
+        self.epsilon = epsilon
+        self.generator = generator
+
+    @property
+    def epsilon(self) -> float:
+        return self._epsilon
+
+    @epsilon.setter
+    def epsilon(self, value: float) -> None:
+        self._epsilon = _check_epsilon(value)
+
+    def probabilities(self, q_values: torch.Tensor) -> torch.Tensor:
+        """The ε-greedy distribution over actions.
+
+        Args:
+            q_values: ``(num_envs, num_actions)``.
+
+        Returns:
+            ``(num_envs, num_actions)`` probabilities; each row sums to 1. Ties go to the lowest
+            action index (``argmax``'s choice).
+        """
+        if q_values.ndim != 2:
+            raise ValueError(
+                f"q_values must have shape (num_envs, num_actions), got {tuple(q_values.shape)}. "
+                "For a single observation use q_values.unsqueeze(0)."
+            )
+        num_actions = q_values.shape[1]
+        greedy_prob = 1.0 - self.epsilon + self.epsilon / num_actions
+        other_prob = self.epsilon / num_actions
+        greedy_action = q_values.argmax(dim=1, keepdim=True)  # (num_envs, 1)
+        probs = torch.full(q_values.shape, other_prob, dtype=torch.float32, device=q_values.device)
+        return probs.scatter_(1, greedy_action, greedy_prob)
+
+    def sample(self, q_values: torch.Tensor) -> torch.Tensor:
+        """Sample one action per environment.
+
+        Args:
+            q_values: ``(num_envs, num_actions)``.
+
+        Returns:
+            ``(num_envs, 1)`` int64 action indices.
+        """
+        probs = self.probabilities(q_values)
+        return torch.multinomial(probs, num_samples=1, generator=self.generator)
+
+
+class LinearSchedule:
+    """A value that moves linearly from ``start_value`` at ``start_t`` to ``end_value`` at ``end_t``.
+
+    Before ``start_t`` it stays at ``start_value``; after ``end_t`` it stays at ``end_value``
+    (clipped). This is the seed notebook's ``epsilon_linear_decay = (start_t, end_t, start_value,
+    end_value)``.
+    """
+
+    def __init__(self, start_t: int, end_t: int, start_value: float, end_value: float) -> None:
+        if end_t <= start_t:
+            raise ValueError(
+                f"end_t ({end_t}) must be greater than start_t ({start_t}): the schedule needs "
+                "at least one step to move from start_value to end_value."
+            )
+        self.start_t, self.end_t = start_t, end_t
+        self.start_value, self.end_value = float(start_value), float(end_value)
+
+    def __call__(self, t: float) -> float:
+        """The value at step ``t``."""
+        fraction = min(max((t - self.start_t) / (self.end_t - self.start_t), 0.0), 1.0)
+        return self.start_value + fraction * (self.end_value - self.start_value)
+
+    def __repr__(self) -> str:
+        return (
+            f"LinearSchedule(start_t={self.start_t}, end_t={self.end_t}, "
+            f"start_value={self.start_value}, end_value={self.end_value})"
+        )

@@ -1,0 +1,213 @@
+"""Replay buffer: remember transitions, then learn from random mini-batches of them (notebook 02).
+
+Consecutive transitions are strongly correlated; sampling uniformly from a large memory breaks that
+correlation and lets each transition be used many times. This buffer is a preallocated ring of
+numpy arrays: ``add`` writes ``num_envs`` rows at the write position and wraps around when full,
+overwriting the oldest transitions; ``sample`` draws indices uniformly from the filled slots only.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from dqn_teach.experience import Experience
+
+
+class ExperienceBatch(NamedTuple):
+    """A sampled mini-batch as torch tensors (same field order as :class:`Experience`).
+
+    Attributes:
+        obs: ``(batch_size, *obs_shape)``.
+        action: ``(batch_size, 1)``, int64.
+        next_obs: ``(batch_size, *obs_shape)``.
+        reward: ``(batch_size, 1)``, float32.
+        terminated: ``(batch_size, 1)``, float32.
+    """
+
+    obs: torch.Tensor
+    action: torch.Tensor
+    next_obs: torch.Tensor
+    reward: torch.Tensor
+    terminated: torch.Tensor
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+class ReplayBuffer:
+    """Uniform experience replay over a fixed-size ring of numpy arrays.
+
+    Args:
+        training_freq: how many ``add`` calls must happen between two ``sample`` calls before
+            ``can_sample`` is True again (the seed notebook's meaning).
+        sampled_batch_size: transitions per ``sample``.
+        capacity: the most transitions kept; the oldest are overwritten first.
+        num_envs: rows in every :class:`Experience` passed to ``add``.
+        device: where ``sample`` puts its tensors.
+        seed: seed of the buffer's own random generator (sampling only).
+
+    Storage is allocated on the first ``add``, when the observation shape and dtype are known.
+    """
+
+    def __init__(
+        self,
+        training_freq: int,
+        sampled_batch_size: int,
+        capacity: int,
+        num_envs: int,
+        *,
+        device: str | torch.device = "cpu",
+        seed: int | None = None,
+    ) -> None:
+        self.training_freq = _positive_int("training_freq", training_freq)
+        self.sampled_batch_size = _positive_int("sampled_batch_size", sampled_batch_size)
+        self.capacity = _positive_int("capacity", capacity)
+        self.num_envs = _positive_int("num_envs", num_envs)
+        if self.num_envs > self.capacity:
+            raise ValueError(
+                f"capacity ({capacity}) must be at least num_envs ({num_envs}): one add() writes "
+                "num_envs transitions."
+            )
+        self.device = torch.device(device)
+        self.rng = np.random.default_rng(seed)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every stored transition (the storage is kept)."""
+        self.n_step = 0  # add() calls since the last sample()
+        self.count = 0  # filled slots, at most capacity
+        self.next_idx = 0  # where the next row is written
+        self._storage: dict[str, np.ndarray] | None = None
+
+    def seed(self, seed: int | None) -> None:
+        """Re-seed the sampling generator."""
+        self.rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def can_sample(self) -> bool:
+        """True when there are enough transitions AND ``training_freq`` adds since the last sample."""
+        return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
+
+    def add(self, experience: Experience, store_mask: np.ndarray | None = None) -> None:
+        """Store one transition per environment.
+
+        Args:
+            experience: arrays with first dimension ``num_envs`` (see :class:`Experience`).
+            store_mask: optional ``(num_envs,)`` bool; rows where it is False are not stored
+                (used to skip gymnasium's autoreset step, which is not a transition).
+        """
+        rows = self._validate(experience)
+        if store_mask is not None:
+            store_mask = np.asarray(store_mask, dtype=bool)
+            if store_mask.shape != (self.num_envs,):
+                raise ValueError(
+                    f"store_mask must have shape ({self.num_envs},), got {store_mask.shape}."
+                )
+            rows = {name: array[store_mask] for name, array in rows.items()}
+        n_new = len(rows["obs"])
+        self.n_step += 1
+        if n_new == 0:
+            return
+        # Ring positions for the new rows: next_idx, next_idx + 1, ... wrapping at capacity.
+        slots = (self.next_idx + np.arange(n_new)) % self.capacity
+        for name, array in rows.items():
+            self._storage[name][slots] = array
+        self.next_idx = int((self.next_idx + n_new) % self.capacity)
+        self.count = min(self.count + n_new, self.capacity)
+
+    def sample(self) -> ExperienceBatch:
+        """Draw ``sampled_batch_size`` transitions uniformly (with replacement) from filled slots.
+
+        Returns:
+            ExperienceBatch of tensors on ``device``; shapes as in :class:`ExperienceBatch`.
+
+        Raises:
+            ValueError: if fewer than ``sampled_batch_size`` transitions are stored.
+        """
+        if self.count < self.sampled_batch_size:
+            raise ValueError(
+                f"Cannot sample {self.sampled_batch_size} transitions: the buffer holds only "
+                f"{self.count}. Add more experience first (check `can_sample`), or lower "
+                "sampled_batch_size."
+            )
+        self.n_step = 0
+        idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
+        return ExperienceBatch(
+            *(torch.from_numpy(self._storage[name][idx]).to(self.device) for name in _FIELDS)
+        )
+
+    def _validate(self, experience: Experience) -> dict[str, np.ndarray]:
+        if not isinstance(experience, Experience):
+            raise TypeError(
+                f"add() expects an Experience, got {type(experience).__name__}. Build one with "
+                "Experience(obs, action, next_obs, reward, terminated) or make_experience(...)."
+            )
+        rows = {name: np.asarray(getattr(experience, name)) for name in _FIELDS}
+        obs = rows["obs"]
+        if obs.ndim < 1 or obs.shape[0] != self.num_envs:
+            raise ValueError(
+                f"obs must have shape (num_envs={self.num_envs}, *obs_shape), got {obs.shape}. "
+                "Add a leading env axis, e.g. obs[np.newaxis], or create the buffer with the "
+                "right num_envs."
+            )
+        if rows["next_obs"].shape != obs.shape:
+            raise ValueError(
+                f"next_obs has shape {rows['next_obs'].shape} but obs has {obs.shape}; they must "
+                "match."
+            )
+        for name in ("action", "reward", "terminated"):
+            if rows[name].shape != (self.num_envs, 1):
+                raise ValueError(
+                    f"{name} must have shape (num_envs, 1) = ({self.num_envs}, 1), got "
+                    f"{rows[name].shape}. Reshape with .reshape({self.num_envs}, 1)."
+                )
+        if not np.issubdtype(rows["action"].dtype, np.integer):
+            raise ValueError(
+                f"action must be an integer array (action indices), got dtype "
+                f"{rows['action'].dtype}."
+            )
+        if self._storage is None:
+            self._allocate(obs)
+        stored = self._storage["obs"]
+        if obs.shape[1:] != stored.shape[1:]:
+            raise ValueError(
+                f"obs_shape changed: the buffer stores {stored.shape[1:]}, got {obs.shape[1:]}."
+            )
+        if obs.dtype != stored.dtype:
+            raise ValueError(
+                f"obs dtype changed: the buffer stores {stored.dtype}, got {obs.dtype}. Cast "
+                f"with .astype(np.{stored.dtype})."
+            )
+        return rows
+
+    def _allocate(self, obs: np.ndarray) -> None:
+        if obs.dtype == np.float64:
+            raise ValueError(
+                "obs is float64; store observations as float32 (obs.astype(np.float32)) so they "
+                "match the network's dtype and use half the memory."
+            )
+        obs_shape, obs_dtype = obs.shape[1:], obs.dtype
+        self._storage = {
+            "obs": np.zeros((self.capacity, *obs_shape), dtype=obs_dtype),
+            "action": np.zeros((self.capacity, 1), dtype=np.int64),
+            "next_obs": np.zeros((self.capacity, *obs_shape), dtype=obs_dtype),
+            "reward": np.zeros((self.capacity, 1), dtype=np.float32),
+            "terminated": np.zeros((self.capacity, 1), dtype=np.float32),
+        }
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of preallocated storage (0 before the first add)."""
+        return 0 if self._storage is None else sum(a.nbytes for a in self._storage.values())
+
+
+_FIELDS = ("obs", "action", "next_obs", "reward", "terminated")
