@@ -221,7 +221,8 @@ class DQN:
 
     # ------------------------------------------------------------ persistence
     def save(self, path: str | Path, metadata: dict[str, Any] | None = None) -> Path:
-        """Write ``config.json`` (config, network spec, metadata) and ``weights.pt`` to ``path``."""
+        """Write ``config.json`` (config, network spec, ``self.metadata`` updated with
+        ``metadata``) and ``weights.pt`` (the network's state dict) into the directory ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         spec = self.network.spec() if hasattr(self.network, "spec") else None
@@ -231,7 +232,7 @@ class DQN:
             "num_envs": self.num_envs,
             "global_time_step": self.global_time_step,
             "training_step": self.training_step,
-            "metadata": metadata or {},
+            "metadata": {**self.metadata, **(metadata or {})},
         }
         (path / CONFIG_FILE).write_text(json.dumps(document, indent=2, ensure_ascii=False))
         torch.save(self.network.state_dict(), path / WEIGHTS_FILE)

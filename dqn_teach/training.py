@@ -215,7 +215,7 @@ def train(
         result.train_seconds += time.perf_counter() - clock
         bar.close()
         if checkpoint_dir is not None:
-            agent.save(Path(checkpoint_dir) / "last", metadata=agent.metadata)
+            agent.save(Path(checkpoint_dir) / "last")
         if writer is not None:
             writer.flush()
             writer.close()
@@ -266,7 +266,7 @@ def _evaluate_and_report(
         result.best_eval_mean, result.best_step = mean, result.env_steps
         result.best_state_dict = copy.deepcopy(agent.network.state_dict())
         if checkpoint_dir is not None:
-            metadata = {**agent.metadata, "eval_mean": mean, "env_steps": result.env_steps}
+            metadata = {"eval_mean": mean, "env_steps": result.env_steps}
             agent.save(Path(checkpoint_dir) / "best", metadata=metadata)
     if solved_threshold is not None and result.solved_step is None and mean >= solved_threshold:
         result.solved_step = result.env_steps

@@ -1,0 +1,45 @@
+# dqn-teach: two commands for a fresh machine (see README.md).
+#   make course   install everything and open the course in JupyterLab
+#   make test     install everything and run the whole test suite (what CI runs)
+# Both reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
+
+PYTHON ?= python3
+VENV ?= $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),.venv)
+BIN := $(VENV)/bin
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# One torch/BLAS thread: the course's networks are tiny (see dqn_teach/runtime.py).
+export OMP_NUM_THREADS ?= 1
+export SDL_VIDEODRIVER ?= dummy
+
+TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
+PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider
+
+.PHONY: course test setup system-deps lint notebooks exercises
+
+course: setup
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks
+
+test: setup system-deps
+	$(BIN)/python -m pytest $(PYTEST_FLAGS) $(TEST_PATHS)
+
+setup: $(VENV)/.dqn-teach-installed
+
+$(VENV)/.dqn-teach-installed: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src
+
+# Rebuild the notebooks from notebooks/src (with outputs) and the student versions.
+notebooks: setup
+	$(BIN)/python -m tools.nbbuild --execute
+	$(BIN)/python -m dqn_teach.exercises build
+
+exercises: setup
+	$(BIN)/python -m dqn_teach.exercises build

@@ -1,0 +1,192 @@
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from dqn_teach.agent import DQN, make_agent
+from dqn_teach.config import DQNConfig
+from dqn_teach.experience import make_experience
+
+CONFIG = DQNConfig(training_freq=1, batch_size=2, capacity=100, epoch=1,
+                   epsilon_linear_decay=(0, 100, 1.0, 0.1), gamma=0.9)
+
+
+def linear_net(weight) -> nn.Module:
+    """Q(s) = W s with a known W: (batch, 2) -> (batch, 2)."""
+    net = nn.Linear(2, 2, bias=False)
+    with torch.no_grad():
+        net.weight.copy_(torch.tensor(weight, dtype=torch.float32))
+    return net
+
+
+BATCH = dict(
+    obs=torch.tensor([[1.0, 0.0], [0.0, 1.0]]),
+    action=torch.tensor([[0], [1]]),
+    next_obs=torch.tensor([[1.0, 2.0], [3.0, 1.0]]),
+    reward=torch.tensor([[1.0], [0.5]]),
+    terminated=torch.tensor([[0.0], [1.0]]),
+)
+
+
+def test_td_target_is_hand_computed_and_terminal_does_not_bootstrap():
+    agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))  # Q(s) = s
+    target = agent.compute_td_target(BATCH["next_obs"], BATCH["reward"], BATCH["terminated"])
+    # row 0: 1 + 0.9 * max(1, 2) = 2.8; row 1 is terminated: just the reward 0.5
+    assert torch.allclose(target, torch.tensor([[2.8], [0.5]]))
+
+
+def test_td_loss_is_mse_or_huber_of_hand_computed_errors():
+    agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    # Q(s, a): row 0 -> Q([1,0])[0] = 1, row 1 -> Q([0,1])[1] = 1; targets 2.8 and 0.5
+    loss = agent.compute_td_loss(**BATCH)
+    assert loss.item() == pytest.approx((1.8**2 + 0.5**2) / 2)
+    huber = DQN(CONFIG.replace(loss="huber"), linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    assert huber.compute_td_loss(**BATCH).item() == pytest.approx(((1.8 - 0.5) + 0.5 * 0.5**2) / 2)
+
+
+def test_truncated_transition_bootstraps_through_make_experience():
+    # A time-limit truncation: terminated False, truncated True -> stored terminated = 0
+    experience = make_experience(np.zeros((1, 2)), [0], np.ones((1, 2)), [1.0], [False])
+    assert experience.terminated.item() == 0.0
+    agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    target = agent.compute_td_target(
+        torch.from_numpy(experience.next_obs), torch.from_numpy(experience.reward),
+        torch.from_numpy(experience.terminated),
+    )
+    assert target.item() == pytest.approx(1.0 + 0.9 * 1.0)
+
+
+def test_broadcast_bug_is_caught():
+    agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    with pytest.raises(ValueError, match=r"reward and terminated must be \(batch, 1\)"):
+        agent.compute_td_loss(**(BATCH | {"reward": BATCH["reward"][:, 0]}))
+
+
+def test_no_gradient_reaches_the_target_network():
+    config = CONFIG.replace(target_update_period=10)
+    agent = DQN(config, linear_net([[1.0, 2.0], [3.0, 4.0]]))
+    agent.compute_td_loss(**BATCH).backward()
+    assert all(p.grad is None for p in agent.target_network.parameters())
+    assert all(p.grad is not None for p in agent.network.parameters())
+    # also without a target network (2013): the target part carries no gradient
+    agent_2013 = DQN(CONFIG, linear_net([[1.0, 2.0], [3.0, 4.0]]))
+    target = agent_2013.compute_td_target(BATCH["next_obs"], BATCH["reward"], BATCH["terminated"])
+    assert not target.requires_grad
+
+
+def test_double_dqn_selects_with_online_and_evaluates_with_target():
+    config = CONFIG.replace(target_update_period=1000, double_dqn=True)
+    online = linear_net([[1.0, 0.0], [0.0, 1.0]])  # prefers action 1 for next_obs [1, 2]
+    agent = DQN(config, online)
+    with torch.no_grad():
+        agent.target_network.weight.copy_(torch.tensor([[5.0, 0.0], [0.0, 0.1]]))
+    next_obs = torch.tensor([[1.0, 2.0]])
+    target = agent.compute_td_target(next_obs, torch.tensor([[0.0]]), torch.tensor([[0.0]]))
+    # online argmax = action 1; target evaluates it: 0.1 * 2 = 0.2 (vanilla would take max = 5)
+    assert target.item() == pytest.approx(0.9 * 0.2)
+    vanilla = DQN(config.replace(double_dqn=False), linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    vanilla.target_network.load_state_dict(agent.target_network.state_dict())
+    vanilla_target = vanilla.compute_td_target(next_obs, torch.tensor([[0.0]]),
+                                               torch.tensor([[0.0]]))
+    assert vanilla_target.item() == pytest.approx(0.9 * 5.0)
+
+
+def test_target_network_syncs_every_period_gradient_steps():
+    config = CONFIG.replace(target_update_period=3, batch_size=1, learning_rate=0.1)
+    agent = make_agent(config, (2,), 2)
+    exp = make_experience(np.ones((1, 2), np.float32), [1], np.ones((1, 2), np.float32), [1.0],
+                          [False])
+    for _ in range(2):
+        agent.update(exp)
+    assert agent.training_step == 2
+    differs = any(not torch.equal(a, b) for a, b in zip(
+        agent.network.parameters(), agent.target_network.parameters(), strict=True))
+    assert differs
+    agent.update(exp)
+    assert agent.training_step == 3
+    assert all(torch.equal(a, b) for a, b in zip(
+        agent.network.parameters(), agent.target_network.parameters(), strict=True))
+
+
+def test_update_trains_only_when_buffer_allows_and_after_learning_starts():
+    config = CONFIG.replace(training_freq=2, batch_size=2, epoch=3, learning_starts=4)
+    agent = make_agent(config, (2,), 2)
+    exp = make_experience(np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0],
+                          [False])
+    steps = []
+    for _ in range(8):
+        agent.update(exp)
+        steps.append(agent.training_step)
+    # learning starts at global step 4; then every 2 adds -> 3 gradient steps
+    assert steps == [0, 0, 0, 3, 3, 6, 6, 9]
+
+
+def test_epsilon_follows_the_schedule_and_log_data_resets_loss():
+    agent = make_agent(CONFIG, (2,), 2)
+    assert agent.policy.epsilon == 1.0
+    exp = make_experience(np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0],
+                          [False])
+    for _ in range(50):
+        agent.update(exp)
+    assert agent.policy.epsilon == pytest.approx(1.0 - 0.9 * 50 / 100)
+    data = agent.log_data
+    assert data["Epsilon"] == (agent.policy.epsilon, 50)
+    assert data["TD Loss"][1] == agent.training_step and data["TD Loss"][0] >= 0
+    assert "TD Loss" not in agent.log_data
+
+
+def test_select_action_shapes_and_greedy_action():
+    agent = DQN(CONFIG.replace(epsilon_linear_decay=(0, 10, 0.0, 0.0)),
+                linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    obs = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
+    assert agent.select_action(obs).tolist() == [[0], [1]]
+    assert agent.greedy_action(obs).dtype == np.int64
+
+
+def test_save_load_round_trip_is_exact(tmp_path):
+    config = CONFIG.replace(target_update_period=5, hidden_sizes=(8, 8))
+    agent = make_agent(config, (4,), 2)
+    agent.metadata["env_id"] = "CartPole-v1"
+    agent.save(tmp_path / "ckpt")
+    loaded = DQN.load(tmp_path / "ckpt")
+    assert loaded.config == config
+    assert loaded.metadata["env_id"] == "CartPole-v1"
+    for a, b in zip(agent.network.state_dict().values(), loaded.network.state_dict().values(),
+                    strict=True):
+        assert torch.equal(a, b)
+    obs = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
+    assert np.array_equal(agent.greedy_action(obs), loaded.greedy_action(obs))
+
+
+def test_load_rejects_non_checkpoints_and_custom_networks_need_the_network(tmp_path):
+    with pytest.raises(FileNotFoundError, match="is not a dqn_teach checkpoint"):
+        DQN.load(tmp_path)
+    agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    agent.save(tmp_path / "custom")
+    with pytest.raises(ValueError, match=r"pass it: DQN.load\(path, network=...\)"):
+        DQN.load(tmp_path / "custom")
+    loaded = DQN.load(tmp_path / "custom", network=nn.Linear(2, 2, bias=False))
+    assert torch.equal(loaded.network.weight, agent.network.weight)
+
+
+def test_weights_file_is_loaded_without_unpickling_code(tmp_path):
+    agent = make_agent(CONFIG, (2,), 2)
+    agent.save(tmp_path / "ckpt")
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    torch.save({"layers.0.weight": Evil()}, tmp_path / "ckpt" / "weights.pt")
+    with pytest.raises(Exception, match="(?i)weights_only|unsupported global"):
+        DQN.load(tmp_path / "ckpt")
+
+
+def test_config_type_is_checked():
+    with pytest.raises(TypeError, match="config must be a DQNConfig"):
+        DQN({"gamma": 0.9}, linear_net([[1.0, 0.0], [0.0, 1.0]]))
+
+
+def test_make_agent_rejects_images_for_mlp():
+    with pytest.raises(ValueError, match="'mlp' network needs flat observations"):
+        make_agent(CONFIG, (4, 84, 84), 6)

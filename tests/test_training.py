@@ -1,0 +1,129 @@
+import numpy as np
+import pytest
+
+from dqn_teach.agent import make_agent
+from dqn_teach.config import DQNConfig, preset
+from dqn_teach.training import evaluate, restore_best, stop_when_solved, train
+
+SMALL = DQNConfig(training_freq=4, batch_size=32, capacity=5000, epoch=1,
+                  epsilon_linear_decay=(0, 2000, 1.0, 0.05), learning_starts=200,
+                  hidden_sizes=(32,))
+
+
+def spy_on_stored_rows(agent):
+    """Record every row the replay buffer really stores, per env, in order."""
+    rows = {i: [] for i in range(agent.num_envs)}
+    add = agent.replay_buffer.add
+
+    def recording_add(experience, store_mask=None):
+        mask = np.ones(agent.num_envs, bool) if store_mask is None else store_mask
+        for i in np.flatnonzero(mask):
+            rows[i].append((experience.obs[i].copy(), experience.next_obs[i].copy(),
+                            bool(experience.terminated[i, 0])))
+        add(experience, store_mask)
+
+    agent.replay_buffer.add = recording_add
+    return rows
+
+
+@pytest.mark.parametrize("num_envs", [1, 3])
+def test_autoreset_step_is_never_stored(num_envs):
+    config = SMALL.replace(learning_starts=10**6)  # collect only: random play ends episodes often
+    agent = make_agent(config, (4,), 2, num_envs=num_envs)
+    rows = spy_on_stored_rows(agent)
+    result = train(agent, "CartPole-v1", 1500, eval_every=0, progress=False)
+
+    stored = sum(len(r) for r in rows.values())
+    assert stored == result.env_steps == len(agent.replay_buffer)
+    assert 1500 <= result.env_steps < 1500 + num_envs  # the last vector step may overshoot
+    ended = 0
+    for env_rows in rows.values():
+        for (obs, next_obs, terminated), (following_obs, _, _) in zip(
+            env_rows, env_rows[1:], strict=False
+        ):
+            if terminated:
+                ended += 1
+                # the next stored row starts a new episode; it is not (final obs -> reset obs)
+                assert not np.array_equal(following_obs, next_obs)
+                assert np.all(np.abs(following_obs) <= 0.05)  # CartPole's reset range
+            else:
+                assert np.array_equal(following_obs, next_obs)
+    assert ended >= 20
+    # CartPole pays 1 per step: finished episodes account for all but the running ones
+    assert 0 <= result.env_steps - sum(result.episode_returns) < num_envs * 500
+
+
+def test_same_seed_gives_an_identical_training_curve():
+    def run(seed):
+        agent = make_agent(SMALL.replace(seed=seed), (4,), 2)
+        result = train(agent, "CartPole-v1", 3000, eval_every=1500, progress=False)
+        return result.episode_returns, [r.tolist() for r in result.eval_returns]
+
+    assert run(0) == run(0)
+    assert run(0) != run(1)
+
+
+def test_tensorboard_scalars_checkpoints_and_callbacks(tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    agent = make_agent(SMALL, (4,), 2)
+    calls = []
+    result = train(agent, "CartPole-v1", 4000, eval_every=1000, eval_episodes=3,
+                   logdir=tmp_path / "tb", checkpoint_dir=tmp_path / "ckpt",
+                   callbacks=[lambda r: calls.append(r.env_steps) or r.env_steps >= 2000],
+                   progress=False)
+    assert calls == [1000, 2000]
+    assert result.stopped_by_callback and result.env_steps == 2000
+    assert len(result.eval_returns) == 2 and result.eval_returns[0].shape == (3,)
+    events = EventAccumulator(str(tmp_path / "tb"))
+    events.Reload()
+    tags = set(events.Tags()["scalars"])
+    assert {"Cumulative Reward", "Epsilon", "TD Loss", "Evaluation Return"} <= tags
+    assert [e.step for e in events.Scalars("Evaluation Return")] == [1000, 2000]
+    assert (tmp_path / "ckpt" / "best" / "weights.pt").is_file()
+    assert (tmp_path / "ckpt" / "last" / "config.json").is_file()
+
+
+def test_keyboard_interrupt_leaves_a_usable_agent_and_flushed_logs(tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    def press_ctrl_c(result):
+        raise KeyboardInterrupt
+
+    agent = make_agent(SMALL, (4,), 2)
+    result = train(agent, "CartPole-v1", 10_000, eval_every=1000, eval_episodes=2,
+                   logdir=tmp_path / "tb", callbacks=[press_ctrl_c], progress=False)
+    assert result.interrupted and result.env_steps == 1000
+    events = EventAccumulator(str(tmp_path / "tb"))
+    events.Reload()
+    assert "Cumulative Reward" in events.Tags()["scalars"]
+    assert evaluate(agent, "CartPole-v1", episodes=2).shape == (2,)
+
+
+def test_evaluate_is_greedy_and_seeded():
+    agent = make_agent(SMALL, (4,), 2)
+    first = evaluate(agent, "CartPole-v1", episodes=4, seed=1000)
+    assert np.array_equal(first, evaluate(agent, "CartPole-v1", episodes=4, seed=1000))
+    assert agent.policy.epsilon == 1.0  # evaluation did not touch exploration
+
+
+def test_train_rejects_bad_arguments():
+    agent = make_agent(SMALL, (4,), 2, num_envs=2)
+    with pytest.raises(ValueError, match="total_steps must be ≥ 1"):
+        train(agent, "CartPole-v1", 0)
+    from dqn_teach.training import make_vector_env
+
+    with pytest.raises(ValueError, match=r"has 3 envs but the agent was built for 2"):
+        train(agent, make_vector_env("CartPole-v1", 3), 10, progress=False)
+
+
+def test_cartpole_preset_solves_cartpole():
+    """Integration: the tuned preset reaches a greedy mean ≥ 475 over 10 fresh episodes."""
+    config = preset("cartpole", seed=0)
+    agent = make_agent(config, (4,), 2)
+    result = train(agent, "CartPole-v1", 50_000, solved_threshold=475,
+                   callbacks=[stop_when_solved(475)], progress=False)
+    assert result.solved_step is not None, result.eval_means
+    assert restore_best(agent, result)
+    returns = evaluate(agent, "CartPole-v1", episodes=10, seed=5000)
+    assert returns.mean() >= 475, returns
