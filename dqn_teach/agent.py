@@ -93,7 +93,7 @@ class DQN:
         return self.policy.sample(q_values.cpu()).numpy()
 
     def greedy_action(self, obs: np.ndarray) -> np.ndarray:
-        """Greedy actions (ε = 0), for evaluation: ``(num_envs, *obs_shape)`` → ``(num_envs, 1)``."""
+        """Greedy actions (ε = 0) for evaluation: ``(num_envs, *obs_shape)`` → ``(num_envs, 1)``."""
         return self._q_values(obs).argmax(dim=1, keepdim=True).cpu().numpy()
 
     @torch.no_grad()

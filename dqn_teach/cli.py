@@ -1,4 +1,4 @@
-"""Command line: ``python -m dqn_teach train ...`` and ``python -m dqn_teach evaluate CHECKPOINT``."""
+"""Command line: ``python -m dqn_teach train ...`` and ``... evaluate CHECKPOINT``."""
 
 from __future__ import annotations
 
@@ -32,25 +32,62 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=ATARI_COST,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    train.add_argument("--env", default="CartPole-v1", help="gymnasium env id (default: %(default)s)")
     train.add_argument(
-        "--preset", default="cartpole", choices=sorted(PRESETS), help="hyperparameters (default: %(default)s)"
+        "--env", default="CartPole-v1", help="gymnasium env id (default: %(default)s)"
+    )
+    train.add_argument(
+        "--preset",
+        default="cartpole",
+        choices=sorted(PRESETS),
+        help="hyperparameters (default: %(default)s)",
     )
     train.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    train.add_argument("--total-steps", type=int, default=None, help="env steps (default: per preset)")
-    train.add_argument("--num-envs", type=int, default=1, help="parallel envs (default: %(default)s)")
-    train.add_argument("--logdir", default=None, help="TensorBoard log dir (default: runs/ENV__PRESET__SEED)")
-    train.add_argument("--checkpoint-dir", default=None, help="where best/ and last/ go (default: LOGDIR/checkpoints)")
-    train.add_argument("--eval-every", type=int, default=None, help="env steps between greedy evaluations")
-    train.add_argument("--eval-episodes", type=int, default=10, help="episodes per evaluation (default: %(default)s)")
-    train.add_argument("--device", default=None, help="cpu, cuda, cuda:N or auto (default: per preset)")
+    train.add_argument(
+        "--total-steps", type=int, default=None, help="env steps (default: per preset)"
+    )
+    train.add_argument(
+        "--num-envs", type=int, default=1, help="parallel envs (default: %(default)s)"
+    )
+    train.add_argument(
+        "--logdir", default=None, help="TensorBoard log dir (default: runs/ENV__PRESET__SEED)"
+    )
+    train.add_argument(
+        "--checkpoint-dir",
+        default=None,
+        help="where best/ and last/ go (default: LOGDIR/checkpoints)",
+    )
+    train.add_argument(
+        "--eval-every", type=int, default=None, help="env steps between greedy evaluations"
+    )
+    train.add_argument(
+        "--eval-episodes",
+        type=int,
+        default=10,
+        help="episodes per evaluation (default: %(default)s)",
+    )
+    train.add_argument(
+        "--device", default=None, help="cpu, cuda, cuda:N or auto (default: per preset)"
+    )
     train.add_argument("--capacity", type=int, default=None, help="replay capacity override")
     train.add_argument(
-        "--learning-starts", type=int, default=None, help="env steps before the first update (override)"
+        "--learning-starts",
+        type=int,
+        default=None,
+        help="env steps before the first update (override)",
     )
-    train.add_argument("--threads", type=int, default=1, help="torch threads (default: %(default)s; 1 is fastest for small nets)")
-    train.add_argument("--stop-when-solved", type=float, default=None, metavar="RETURN",
-                       help="stop once an evaluation mean reaches RETURN (e.g. 475 for CartPole)")
+    train.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (default: %(default)s; 1 is fastest for small nets)",
+    )
+    train.add_argument(
+        "--stop-when-solved",
+        type=float,
+        default=None,
+        metavar="RETURN",
+        help="stop once an evaluation mean reaches RETURN (e.g. 475 for CartPole)",
+    )
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     evaluate = commands.add_parser(
@@ -58,8 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("checkpoint", help="a checkpoint directory (config.json + weights.pt)")
     evaluate.add_argument("--env", default=None, help="env id (default: the one it was trained on)")
-    evaluate.add_argument("--episodes", type=int, default=10, help="episodes (default: %(default)s)")
-    evaluate.add_argument("--seed", type=int, default=1000, help="seed of the first episode (default: %(default)s)")
+    evaluate.add_argument(
+        "--episodes", type=int, default=10, help="episodes (default: %(default)s)"
+    )
+    evaluate.add_argument(
+        "--seed", type=int, default=1000, help="seed of the first episode (default: %(default)s)"
+    )
     return parser
 
 
@@ -85,12 +126,22 @@ def _train(args: argparse.Namespace) -> int:
     total_steps = args.total_steps or DEFAULT_STEPS[args.preset]
     eval_every = args.eval_every if args.eval_every is not None else min(2000, total_steps)
     callbacks = [training.stop_when_solved(args.stop_when_solved)] if args.stop_when_solved else []
-    print(f"Training {args.env} with preset {args.preset!r} on {agent.device} for {total_steps} steps")
+    print(
+        f"Training {args.env} with preset {args.preset!r} on {agent.device} for {total_steps} steps"
+    )
     print(f"TensorBoard: tensorboard --logdir {logdir}")
     result = training.train(
-        agent, factory, total_steps, logdir=logdir, checkpoint_dir=checkpoint_dir,
-        eval_every=eval_every, eval_episodes=args.eval_episodes, callbacks=callbacks,
-        progress=not args.no_progress, num_threads=args.threads, seed=args.seed,
+        agent,
+        factory,
+        total_steps,
+        logdir=logdir,
+        checkpoint_dir=checkpoint_dir,
+        eval_every=eval_every,
+        eval_episodes=args.eval_episodes,
+        callbacks=callbacks,
+        progress=not args.no_progress,
+        num_threads=args.threads,
+        seed=args.seed,
     )
     summary = {
         "env_steps": result.env_steps,
@@ -117,8 +168,17 @@ def _evaluate(args: argparse.Namespace) -> int:
         print("error: this checkpoint does not name its env; pass --env", file=sys.stderr)
         return 2
     returns = evaluate(agent, env_factory(env_id), args.episodes, args.seed)
-    print(json.dumps({"env": env_id, "episodes": args.episodes, "mean": float(returns.mean()),
-                      "std": float(returns.std()), "returns": returns.tolist()}))
+    print(
+        json.dumps(
+            {
+                "env": env_id,
+                "episodes": args.episodes,
+                "mean": float(returns.mean()),
+                "std": float(returns.std()),
+                "returns": returns.tolist(),
+            }
+        )
+    )
     return 0
 
 

@@ -17,7 +17,7 @@ NETWORKS = ("mlp", "atari2013")
 
 
 class ConfigError(ValueError):
-    """A DQNConfig field has a value that cannot work. The message says which and what is allowed."""
+    """A DQNConfig field cannot work as given; the message says which and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,12 @@ def _validate(c: DQNConfig) -> None:
     decay = c.epsilon_linear_decay
     _require(
         len(decay) == 4,
-        "epsilon_linear_decay must be (start_t, end_t, start_value, end_value), got "
-        f"{decay!r}.",
+        f"epsilon_linear_decay must be (start_t, end_t, start_value, end_value), got {decay!r}.",
     )
     start_t, end_t, start_value, end_value = decay
     _require(
         _is_int(start_t) and _is_int(end_t) and 0 <= start_t < end_t,
-        f"epsilon_linear_decay needs integer steps with 0 ≤ start_t < end_t, got start_t={start_t!r}"
+        f"epsilon_linear_decay needs integer steps, 0 ≤ start_t < end_t, got start_t={start_t!r}"
         f", end_t={end_t!r}.",
     )
     for name, value in (("start_value", start_value), ("end_value", end_value)):
@@ -147,7 +146,8 @@ def _validate(c: DQNConfig) -> None:
         "episode unbounded.",
     )
     _require(
-        isinstance(c.learning_rate, (int, float)) and math.isfinite(c.learning_rate)
+        isinstance(c.learning_rate, (int, float))
+        and math.isfinite(c.learning_rate)
         and c.learning_rate > 0,
         f"learning_rate must be a positive number, got {c.learning_rate!r}.",
     )

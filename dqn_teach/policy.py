@@ -74,7 +74,7 @@ class EpsilonGreedyPolicy:
 
 
 class LinearSchedule:
-    """A value that moves linearly from ``start_value`` at ``start_t`` to ``end_value`` at ``end_t``.
+    """A value moving linearly from ``start_value`` at ``start_t`` to ``end_value`` at ``end_t``.
 
     Before ``start_t`` it stays at ``start_value``; after ``end_t`` it stays at ``end_value``
     (clipped). This is the seed notebook's ``epsilon_linear_decay = (start_t, end_t, start_value,

@@ -94,7 +94,7 @@ class ReplayBuffer:
 
     @property
     def can_sample(self) -> bool:
-        """True when there are enough transitions AND ``training_freq`` adds since the last sample."""
+        """True with enough transitions AND ``training_freq`` adds since the last sample."""
         return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
 
     def add(self, experience: Experience, store_mask: np.ndarray | None = None) -> None:

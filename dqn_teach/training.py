@@ -25,6 +25,7 @@ from dqn_teach.runtime import DEFAULT_NUM_THREADS, use_threads
 
 EnvSpec = str | Callable[[], gym.Env]
 
+
 def make_vector_env(env: EnvSpec, num_envs: int = 1) -> gym.vector.VectorEnv:
     """A synchronous vector env of ``num_envs`` copies of ``env`` (an id or a factory)."""
     if num_envs < 1:
@@ -81,9 +82,7 @@ def stop_when_solved(threshold: float = 475.0) -> Callback:
     return callback
 
 
-def evaluate(
-    agent: DQN, env: EnvSpec, episodes: int = 10, seed: int = 1000
-) -> np.ndarray:
+def evaluate(agent: DQN, env: EnvSpec, episodes: int = 10, seed: int = 1000) -> np.ndarray:
     """Greedy (ε = 0) returns of ``episodes`` episodes, episode ``i`` reset with ``seed + i``.
 
     The episodes run side by side in one vector env, so the network sees one batch per step.
@@ -201,8 +200,15 @@ def train(
                 next_eval += eval_every
                 result.train_seconds += time.perf_counter() - clock
                 stop = _evaluate_and_report(
-                    agent, result, eval_env, eval_episodes, eval_seed, solved_threshold,
-                    writer, checkpoint_dir, callbacks,
+                    agent,
+                    result,
+                    eval_env,
+                    eval_episodes,
+                    eval_seed,
+                    solved_threshold,
+                    writer,
+                    checkpoint_dir,
+                    callbacks,
                 )
                 clock = time.perf_counter()
                 if stop:

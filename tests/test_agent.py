@@ -7,8 +7,14 @@ from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import make_experience
 
-CONFIG = DQNConfig(training_freq=1, batch_size=2, capacity=100, epoch=1,
-                   epsilon_linear_decay=(0, 100, 1.0, 0.1), gamma=0.9)
+CONFIG = DQNConfig(
+    training_freq=1,
+    batch_size=2,
+    capacity=100,
+    epoch=1,
+    epsilon_linear_decay=(0, 100, 1.0, 0.1),
+    gamma=0.9,
+)
 
 
 def linear_net(weight) -> nn.Module:
@@ -50,7 +56,8 @@ def test_truncated_transition_bootstraps_through_make_experience():
     assert experience.terminated.item() == 0.0
     agent = DQN(CONFIG, linear_net([[1.0, 0.0], [0.0, 1.0]]))
     target = agent.compute_td_target(
-        torch.from_numpy(experience.next_obs), torch.from_numpy(experience.reward),
+        torch.from_numpy(experience.next_obs),
+        torch.from_numpy(experience.reward),
         torch.from_numpy(experience.terminated),
     )
     assert target.item() == pytest.approx(1.0 + 0.9 * 1.0)
@@ -86,33 +93,40 @@ def test_double_dqn_selects_with_online_and_evaluates_with_target():
     assert target.item() == pytest.approx(0.9 * 0.2)
     vanilla = DQN(config.replace(double_dqn=False), linear_net([[1.0, 0.0], [0.0, 1.0]]))
     vanilla.target_network.load_state_dict(agent.target_network.state_dict())
-    vanilla_target = vanilla.compute_td_target(next_obs, torch.tensor([[0.0]]),
-                                               torch.tensor([[0.0]]))
+    vanilla_target = vanilla.compute_td_target(
+        next_obs, torch.tensor([[0.0]]), torch.tensor([[0.0]])
+    )
     assert vanilla_target.item() == pytest.approx(0.9 * 5.0)
 
 
 def test_target_network_syncs_every_period_gradient_steps():
     config = CONFIG.replace(target_update_period=3, batch_size=1, learning_rate=0.1)
     agent = make_agent(config, (2,), 2)
-    exp = make_experience(np.ones((1, 2), np.float32), [1], np.ones((1, 2), np.float32), [1.0],
-                          [False])
+    exp = make_experience(
+        np.ones((1, 2), np.float32), [1], np.ones((1, 2), np.float32), [1.0], [False]
+    )
     for _ in range(2):
         agent.update(exp)
     assert agent.training_step == 2
-    differs = any(not torch.equal(a, b) for a, b in zip(
-        agent.network.parameters(), agent.target_network.parameters(), strict=True))
+    differs = any(
+        not torch.equal(a, b)
+        for a, b in zip(agent.network.parameters(), agent.target_network.parameters(), strict=True)
+    )
     assert differs
     agent.update(exp)
     assert agent.training_step == 3
-    assert all(torch.equal(a, b) for a, b in zip(
-        agent.network.parameters(), agent.target_network.parameters(), strict=True))
+    assert all(
+        torch.equal(a, b)
+        for a, b in zip(agent.network.parameters(), agent.target_network.parameters(), strict=True)
+    )
 
 
 def test_update_trains_only_when_buffer_allows_and_after_learning_starts():
     config = CONFIG.replace(training_freq=2, batch_size=2, epoch=3, learning_starts=4)
     agent = make_agent(config, (2,), 2)
-    exp = make_experience(np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0],
-                          [False])
+    exp = make_experience(
+        np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0], [False]
+    )
     steps = []
     for _ in range(8):
         agent.update(exp)
@@ -124,8 +138,9 @@ def test_update_trains_only_when_buffer_allows_and_after_learning_starts():
 def test_epsilon_follows_the_schedule_and_log_data_resets_loss():
     agent = make_agent(CONFIG, (2,), 2)
     assert agent.policy.epsilon == 1.0
-    exp = make_experience(np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0],
-                          [False])
+    exp = make_experience(
+        np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0], [False]
+    )
     for _ in range(50):
         agent.update(exp)
     assert agent.policy.epsilon == pytest.approx(1.0 - 0.9 * 50 / 100)
@@ -136,8 +151,9 @@ def test_epsilon_follows_the_schedule_and_log_data_resets_loss():
 
 
 def test_select_action_shapes_and_greedy_action():
-    agent = DQN(CONFIG.replace(epsilon_linear_decay=(0, 10, 0.0, 0.0)),
-                linear_net([[1.0, 0.0], [0.0, 1.0]]))
+    agent = DQN(
+        CONFIG.replace(epsilon_linear_decay=(0, 10, 0.0, 0.0)), linear_net([[1.0, 0.0], [0.0, 1.0]])
+    )
     obs = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
     assert agent.select_action(obs).tolist() == [[0], [1]]
     assert agent.greedy_action(obs).dtype == np.int64
@@ -151,8 +167,9 @@ def test_save_load_round_trip_is_exact(tmp_path):
     loaded = DQN.load(tmp_path / "ckpt")
     assert loaded.config == config
     assert loaded.metadata["env_id"] == "CartPole-v1"
-    for a, b in zip(agent.network.state_dict().values(), loaded.network.state_dict().values(),
-                    strict=True):
+    for a, b in zip(
+        agent.network.state_dict().values(), loaded.network.state_dict().values(), strict=True
+    ):
         assert torch.equal(a, b)
     obs = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
     assert np.array_equal(agent.greedy_action(obs), loaded.greedy_action(obs))

@@ -13,8 +13,14 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 
 
 def run_cli(*args, check=True):
-    return subprocess.run([sys.executable, "-m", "dqn_teach", *args], capture_output=True,
-                          text=True, env=ENV, check=check, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "dqn_teach", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=check,
+        timeout=300,
+    )
 
 
 def free_port() -> int:
@@ -41,9 +47,22 @@ def test_bad_preset_and_bad_env_are_named():
 @pytest.fixture
 def trained_run(tmp_path_factory) -> Path:
     logdir = tmp_path_factory.mktemp("cli") / "run"
-    out = run_cli("train", "--env", "CartPole-v1", "--preset", "cartpole", "--seed", "0",
-                  "--total-steps", "3000", "--eval-every", "1500", "--logdir", str(logdir),
-                  "--no-progress")
+    out = run_cli(
+        "train",
+        "--env",
+        "CartPole-v1",
+        "--preset",
+        "cartpole",
+        "--seed",
+        "0",
+        "--total-steps",
+        "3000",
+        "--eval-every",
+        "1500",
+        "--logdir",
+        str(logdir),
+        "--no-progress",
+    )
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["env_steps"] == 3000 and summary["best_eval_mean"] is not None
     return logdir
@@ -63,8 +82,19 @@ def test_tensorboard_serves_the_event_files(trained_run):
     tensorboard = Path(sys.executable).with_name("tensorboard")
     port = free_port()
     server = subprocess.Popen(
-        [str(tensorboard), "--logdir", str(trained_run), "--host", "127.0.0.1", "--port",
-         str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+        [
+            str(tensorboard),
+            "--logdir",
+            str(trained_run),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+    )
     try:
         url = f"http://127.0.0.1:{port}/data/plugin/scalars/tags"
         deadline, tags = time.time() + 60, {}

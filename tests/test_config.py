@@ -4,8 +4,13 @@ import pytest
 
 from dqn_teach.config import PRESETS, ConfigError, DQNConfig, preset
 
-VALID = dict(training_freq=4, batch_size=32, capacity=1000, epoch=1,
-             epsilon_linear_decay=(0, 1000, 1.0, 0.05))
+VALID = dict(
+    training_freq=4,
+    batch_size=32,
+    capacity=1000,
+    epoch=1,
+    epsilon_linear_decay=(0, 1000, 1.0, 0.05),
+)
 
 
 def make(**changes):
@@ -68,7 +73,11 @@ def test_replace_validates_and_rejects_unknown_fields():
 def test_seed_notebook_preset_reproduces_the_original_settings():
     config = preset("seed-notebook")
     assert (config.training_freq, config.batch_size, config.capacity, config.epoch) == (
-        16, 128, 1000, 3)
+        16,
+        128,
+        1000,
+        3,
+    )
     assert config.epsilon_linear_decay == (0, 100_000, 0.3, 0.01)
     assert config.gamma == 0.99 and config.learning_rate == 1e-3
     assert config.target_update_period is None and config.loss == "mse"

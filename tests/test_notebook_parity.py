@@ -52,7 +52,7 @@ def headings(nb) -> list[int]:
 
 def test_the_course_has_at_least_nine_notebooks_in_both_languages():
     ko = sorted(p.name for p in (NOTEBOOKS / "ko").glob("*.ipynb"))
-    assert NAMES == ko
+    assert ko == NAMES
     assert len(NAMES) >= 9, NAMES
 
 
@@ -85,7 +85,9 @@ def test_korean_notebooks_are_written_in_korean(name):
 
 
 def test_parity_check_catches_code_differences():
-    assert code_tokens("x = f(1)  # 주석\nprint('안녕')") == code_tokens("x = f(1)  # note\nprint('hi')")
+    assert code_tokens("x = f(1)  # 주석\nprint('안녕')") == code_tokens(
+        "x = f(1)  # note\nprint('hi')"
+    )
     assert code_tokens("x = f(1)") != code_tokens("x = f(2)")
     assert code_tokens("plot(lang='ko')") == code_tokens("plot(lang='en')")
 

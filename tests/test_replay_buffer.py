@@ -134,9 +134,7 @@ def test_add_rejects_changed_obs_shape_and_dtype_and_float64():
     with pytest.raises(ValueError, match="obs dtype changed"):
         buffer.add(wrong_dtype)
     fresh = ReplayBuffer(1, 1, capacity=10, num_envs=1)
-    as_float64 = transition(1, 0)._replace(
-        obs=np.zeros((1, 3)), next_obs=np.zeros((1, 3))
-    )
+    as_float64 = transition(1, 0)._replace(obs=np.zeros((1, 3)), next_obs=np.zeros((1, 3)))
     with pytest.raises(ValueError, match="float64"):
         fresh.add(as_float64)
 
@@ -159,7 +157,10 @@ def test_constructor_validates(kwargs, message):
 
 def test_make_experience_shapes_and_dtypes():
     experience = make_experience(
-        np.zeros((2, 4)), np.array([0, 1]), np.ones((2, 4)), np.array([1.0, 1.0]),
+        np.zeros((2, 4)),
+        np.array([0, 1]),
+        np.ones((2, 4)),
+        np.array([1.0, 1.0]),
         np.array([True, False]),
     )
     assert experience.obs.dtype == np.float32 and experience.next_obs.dtype == np.float32

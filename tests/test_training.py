@@ -5,9 +5,15 @@ from dqn_teach.agent import make_agent
 from dqn_teach.config import DQNConfig, preset
 from dqn_teach.training import evaluate, restore_best, stop_when_solved, train
 
-SMALL = DQNConfig(training_freq=4, batch_size=32, capacity=5000, epoch=1,
-                  epsilon_linear_decay=(0, 2000, 1.0, 0.05), learning_starts=200,
-                  hidden_sizes=(32,))
+SMALL = DQNConfig(
+    training_freq=4,
+    batch_size=32,
+    capacity=5000,
+    epoch=1,
+    epsilon_linear_decay=(0, 2000, 1.0, 0.05),
+    learning_starts=200,
+    hidden_sizes=(32,),
+)
 
 
 def spy_on_stored_rows(agent):
@@ -18,8 +24,13 @@ def spy_on_stored_rows(agent):
     def recording_add(experience, store_mask=None):
         mask = np.ones(agent.num_envs, bool) if store_mask is None else store_mask
         for i in np.flatnonzero(mask):
-            rows[i].append((experience.obs[i].copy(), experience.next_obs[i].copy(),
-                            bool(experience.terminated[i, 0])))
+            rows[i].append(
+                (
+                    experience.obs[i].copy(),
+                    experience.next_obs[i].copy(),
+                    bool(experience.terminated[i, 0]),
+                )
+            )
         add(experience, store_mask)
 
     agent.replay_buffer.add = recording_add
@@ -38,7 +49,7 @@ def test_autoreset_step_is_never_stored(num_envs):
     assert 1500 <= result.env_steps < 1500 + num_envs  # the last vector step may overshoot
     ended = 0
     for env_rows in rows.values():
-        for (obs, next_obs, terminated), (following_obs, _, _) in zip(
+        for (_, next_obs, terminated), (following_obs, _, _) in zip(
             env_rows, env_rows[1:], strict=False
         ):
             if terminated:
@@ -68,10 +79,17 @@ def test_tensorboard_scalars_checkpoints_and_callbacks(tmp_path):
 
     agent = make_agent(SMALL, (4,), 2)
     calls = []
-    result = train(agent, "CartPole-v1", 4000, eval_every=1000, eval_episodes=3,
-                   logdir=tmp_path / "tb", checkpoint_dir=tmp_path / "ckpt",
-                   callbacks=[lambda r: calls.append(r.env_steps) or r.env_steps >= 2000],
-                   progress=False)
+    result = train(
+        agent,
+        "CartPole-v1",
+        4000,
+        eval_every=1000,
+        eval_episodes=3,
+        logdir=tmp_path / "tb",
+        checkpoint_dir=tmp_path / "ckpt",
+        callbacks=[lambda r: calls.append(r.env_steps) or r.env_steps >= 2000],
+        progress=False,
+    )
     assert calls == [1000, 2000]
     assert result.stopped_by_callback and result.env_steps == 2000
     assert len(result.eval_returns) == 2 and result.eval_returns[0].shape == (3,)
@@ -91,8 +109,16 @@ def test_keyboard_interrupt_leaves_a_usable_agent_and_flushed_logs(tmp_path):
         raise KeyboardInterrupt
 
     agent = make_agent(SMALL, (4,), 2)
-    result = train(agent, "CartPole-v1", 10_000, eval_every=1000, eval_episodes=2,
-                   logdir=tmp_path / "tb", callbacks=[press_ctrl_c], progress=False)
+    result = train(
+        agent,
+        "CartPole-v1",
+        10_000,
+        eval_every=1000,
+        eval_episodes=2,
+        logdir=tmp_path / "tb",
+        callbacks=[press_ctrl_c],
+        progress=False,
+    )
     assert result.interrupted and result.env_steps == 1000
     events = EventAccumulator(str(tmp_path / "tb"))
     events.Reload()
@@ -121,8 +147,14 @@ def test_cartpole_preset_solves_cartpole():
     """Integration: the tuned preset reaches a greedy mean ≥ 475 over 10 fresh episodes."""
     config = preset("cartpole", seed=0)
     agent = make_agent(config, (4,), 2)
-    result = train(agent, "CartPole-v1", 50_000, solved_threshold=475,
-                   callbacks=[stop_when_solved(475)], progress=False)
+    result = train(
+        agent,
+        "CartPole-v1",
+        50_000,
+        solved_threshold=475,
+        callbacks=[stop_when_solved(475)],
+        progress=False,
+    )
     assert result.solved_step is not None, result.eval_means
     assert restore_best(agent, result)
     returns = evaluate(agent, "CartPole-v1", episodes=10, seed=5000)

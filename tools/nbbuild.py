@@ -2,10 +2,10 @@
 
 Each ``notebooks/src/NN_name.py`` builds a :class:`Course` notebook: markdown cells are written
 natively in each language (``md(ko=..., en=...)``); code cells are shared (``code(src)``) or differ
-only in comments and string text (``code(ko=..., en=...)``, checked by tests/test_notebook_parity.py).
+only in comments and string text (``code(ko=..., en=...)``; tests/test_notebook_parity.py).
 
     python -m tools.nbbuild                 # build every notebook (no outputs)
-    python -m tools.nbbuild 03 --execute    # build notebooks whose name starts with 03, and run them
+    python -m tools.nbbuild 03 --execute    # build notebooks starting with 03, and run them
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -
     """Run ``nb`` in a fresh python3 kernel with ``cwd`` as working directory (outputs kept)."""
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
 
 
 def load_course(path: Path) -> Course:
