@@ -43,6 +43,7 @@ def test_last_resort_font_is_skipped(monkeypatch):
 
     plotting.find_korean_font.cache_clear()
     last_resort = [f for f in font_manager.fontManager.ttflist if f.name.startswith("Last Resort")]
+    assert last_resort, "matplotlib bundles 'Last Resort High-Efficiency', which claims Hangul"
     monkeypatch.setattr(font_manager.fontManager, "ttflist", last_resort)
     monkeypatch.setattr(plotting, "_register_bundled_nanum", lambda: None)
     try:
