@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 from dqn_teach.plotting import setup_fonts
 from dqn_teach.runtime import seed_everything, use_threads
 
 
 def setup(lang: str = "en", seed: int = 0, num_threads: int | None = 1) -> str:
     """Prepare a notebook: one torch thread (see :mod:`dqn_teach.runtime`), seeded global RNGs,
-    and a Hangul font for ``lang="ko"``.
+    headless rendering, and a Hangul font for ``lang="ko"``.
 
     Returns:
         The language figures should be labelled in: ``lang``, or ``"en"`` when no Korean font
         is available (a one-line notice is printed then).
     """
+    # Rendering (render_mode="rgb_array") needs no screen; without this, pygame complains about
+    # XDG_RUNTIME_DIR on headless machines.
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     use_threads(num_threads)
     seed_everything(seed)
     return setup_fonts(lang)
