@@ -64,7 +64,7 @@ class DQN:
         self.epsilon_schedule = LinearSchedule(*config.epsilon_linear_decay)
         generator = torch.Generator().manual_seed(config.seed)
         self.policy = EpsilonGreedyPolicy(self.epsilon_schedule(0), generator=generator)
-        self.replay_buffer = replay_buffer or ReplayBuffer(
+        self.replay_buffer = replay_buffer if replay_buffer is not None else ReplayBuffer(
             config.training_freq,
             config.batch_size,
             config.capacity,
@@ -270,7 +270,9 @@ class DQN:
 def make_optimizer(config: DQNConfig, network: nn.Module) -> optim.Optimizer:
     """The optimizer ``config.optimizer`` names, at ``config.learning_rate``."""
     if config.optimizer == "rmsprop":
-        return optim.RMSprop(network.parameters(), lr=config.learning_rate)
+        # DeepMind's DQN values; torch's defaults (alpha=0.99, eps=1e-8) made Pong's Q-values
+        # explode within 100 updates (see tests/test_atari.py).
+        return optim.RMSprop(network.parameters(), lr=config.learning_rate, alpha=0.95, eps=0.01)
     return optim.Adam(network.parameters(), lr=config.learning_rate)
 
 

@@ -105,11 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 DEFAULT_STEPS = {"cartpole": 50_000, "seed-notebook": 100_000, "atari2013": 2_500_000}
+# Greedy evaluation is cheap for CartPole and expensive for Atari (whole games of Pong).
+DEFAULT_EVAL_EVERY = {"cartpole": 2_000, "seed-notebook": 2_000, "atari2013": 100_000}
 
 
 def _train(args: argparse.Namespace) -> int:
     from dqn_teach import training
     from dqn_teach.agent import make_agent
+    from dqn_teach.atari import make_atari_agent
     from dqn_teach.envs import env_factory, env_shapes
 
     overrides = {"seed": args.seed}
@@ -119,12 +122,16 @@ def _train(args: argparse.Namespace) -> int:
     config = preset(args.preset, **overrides)
     factory = env_factory(args.env)
     obs_shape, num_actions = env_shapes(factory)
-    agent = make_agent(config, obs_shape, num_actions, num_envs=args.num_envs)
+    # Atari stores each frame once in a frame-sharing replay memory (dqn_teach.atari).
+    build_agent = make_atari_agent if args.env.startswith("ALE/") else make_agent
+    agent = build_agent(config, obs_shape, num_actions, num_envs=args.num_envs)
     agent.metadata["env_id"] = args.env
     logdir = Path(args.logdir or f"runs/{args.env.replace('/', '_')}__{args.preset}__{args.seed}")
     checkpoint_dir = Path(args.checkpoint_dir) if args.checkpoint_dir else logdir / "checkpoints"
     total_steps = args.total_steps or DEFAULT_STEPS[args.preset]
-    eval_every = args.eval_every if args.eval_every is not None else min(2000, total_steps)
+    eval_every = args.eval_every
+    if eval_every is None:
+        eval_every = min(DEFAULT_EVAL_EVERY[args.preset], total_steps)
     callbacks = [training.stop_when_solved(args.stop_when_solved)] if args.stop_when_solved else []
     print(
         f"Training {args.env} with preset {args.preset!r} on {agent.device} for {total_steps} steps"

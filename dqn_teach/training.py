@@ -116,6 +116,7 @@ def train(
     eval_seed: int = 1000,
     solved_threshold: float | None = None,
     logdir: str | Path | None = None,
+    log_every: int = 1000,
     checkpoint_dir: str | Path | None = None,
     callbacks: Sequence[Callback] = (),
     progress: bool = True,
@@ -133,8 +134,9 @@ def train(
         eval_every: evaluate every this many environment steps (0 = never).
         eval_episodes / eval_seed: evaluation episodes and the seed of the first one.
         solved_threshold: record ``solved_step`` when an evaluation mean reaches this.
-        logdir: write TensorBoard event files here ("Cumulative Reward", "Epsilon", "TD Loss",
-            "Evaluation Return").
+        logdir: write TensorBoard event files here: "Cumulative Reward" at every episode end,
+            "Evaluation Return" at every evaluation, the agent's ``log_data`` ("Epsilon",
+            "TD Loss") every ``log_every`` environment steps.
         checkpoint_dir: save ``best/`` (best evaluation) and ``last/`` checkpoints here.
         callbacks: called with the :class:`TrainingResult` after every evaluation; returning
             True stops training.
@@ -166,6 +168,7 @@ def train(
     result = TrainingResult()
     bar = _progress_bar(total_steps, progress)
     next_eval = eval_every if eval_every and eval_env is not None else None
+    next_log = log_every
     episode_return = np.zeros(envs.num_envs)
     clock = time.perf_counter()
     try:
@@ -196,6 +199,10 @@ def train(
             autoreset = terminated | truncated
             obs = next_obs
 
+            if writer is not None and result.env_steps >= next_log:
+                next_log += log_every
+                _write_agent_scalars(writer, agent)
+
             if next_eval is not None and result.env_steps >= next_eval:
                 next_eval += eval_every
                 result.train_seconds += time.perf_counter() - clock
@@ -223,6 +230,7 @@ def train(
         if checkpoint_dir is not None:
             agent.save(Path(checkpoint_dir) / "last")
         if writer is not None:
+            _write_agent_scalars(writer, agent)
             writer.flush()
             writer.close()
         if owns_env:
@@ -239,6 +247,11 @@ def restore_best(agent: DQN, result: TrainingResult) -> bool:
     return True
 
 
+def _write_agent_scalars(writer: Any, agent: DQN) -> None:
+    for tag, (value, step) in agent.log_data.items():
+        writer.add_scalar(tag, value, step)
+
+
 def _record_episode(
     result: TrainingResult, episode_return: float, writer: Any, agent: DQN, bar: Any
 ) -> None:
@@ -247,8 +260,6 @@ def _record_episode(
     bar.set_postfix(ret=f"{episode_return:.0f}", eps=f"{agent.policy.epsilon:.3f}", refresh=False)
     if writer is not None:
         writer.add_scalar("Cumulative Reward", episode_return, result.env_steps)
-        for tag, (value, step) in agent.log_data.items():
-            writer.add_scalar(tag, value, step)
 
 
 def _evaluate_and_report(
