@@ -5,6 +5,10 @@ point but draws boxes (tofu), so a naive "does this font have 한?" search picks
 for a real Korean font (system fonts, or the NanumGothic files that the ``koreanize-matplotlib``
 package ships — we read its font files and never import it, because importing it rewrites global
 settings), and set ``["<that font>", "DejaVu Sans"]`` so symbols such as − still come from DejaVu.
+
+One limit: math text (``$...$``, and the ``10^{-3}`` ticks of log axes) uses only the first font,
+and NanumGothic has no minus sign U+2212. On log axes give plain tick labels instead:
+``ax.yaxis.set_major_formatter(lambda value, _: f"{value:g}")``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """nbval guard: a notebook cell that makes matplotlib miss a glyph (tofu boxes) fails.
 
 nbval's lax mode only checks that cells run; this hook also reads each executed cell's stderr and
-fails on matplotlib's "Glyph ... missing from font(s)" and "findfont: Font family ... not found".
+fails on matplotlib's "Glyph ... missing from font(s)", "Font ... does not have a glyph" and
+"findfont: Font family ... not found".
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import re
 
 import pytest
 
-FONT_PROBLEM = re.compile(r"Glyph \d+ .*missing from (current )?font|findfont: Font family")
+FONT_PROBLEM = re.compile(
+    r"Glyph \d+ .*missing from (current )?font|findfont: Font family|does not have a glyph for"
+)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -19,9 +20,20 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
+_BILINGUAL = re.compile(r"«(.*?)\|(.*?)»", re.S)
 SRC = ROOT / "notebooks" / "src"
 LANGS = ("ko", "en")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def bi(src: str) -> dict[str, str]:
+    """One code template, two languages: ``«한국어|English»`` keeps one side per notebook.
+
+    Use as ``course.code(**bi("x = 1  # «한국어 주석|English comment»"))``.
+    """
+    return {
+        lang: _BILINGUAL.sub(lambda m, i=i: m.group(i), src) for i, lang in ((1, "ko"), (2, "en"))
+    }
 
 
 def _clean(text: str) -> str:
@@ -76,8 +88,13 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -
     """Run ``nb`` in a fresh python3 kernel with ``cwd`` as working directory (outputs kept)."""
     from nbclient import NotebookClient
 
+    # Widget state is not stored: JupyterLab would draw those stale views before a re-run.
     NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(cwd)}},
     ).execute()
 
 
