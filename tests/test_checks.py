@@ -1,0 +1,156 @@
+"""dqn_teach.checks: the reference passes, every mutant fails with a message naming its mistake,
+and a learner's exception is reported (with its line), never raised."""
+
+from __future__ import annotations
+
+import inspect
+import random
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from dqn_teach import checks, reference
+from dqn_teach.agent import DQN
+from dqn_teach.experience import Experience
+from dqn_teach.policy import EpsilonGreedyPolicy
+from dqn_teach.replay_buffer import ReplayBuffer
+from tests.mutants import all_mutants, raising
+from tests.mutants.policy import LearnerCoinFlipPolicy, LearnerPolicy
+from tests.mutants.replay_buffer import LearnerReplayBuffer
+
+# Some mutants broadcast on purpose; PyTorch warns about it, the checks report it.
+pytestmark = pytest.mark.filterwarnings("ignore:Using a target size:UserWarning")
+
+LANGS = ("en", "ko")
+HANGUL = re.compile("[\uac00-\ud7a3]")
+MUTANTS = all_mutants()
+
+REFERENCE_CALLS = {
+    "check_experience": (Experience, reference.to_experience),
+    "check_replay_buffer": (ReplayBuffer,),
+    "check_epsilon_greedy": (EpsilonGreedyPolicy,),
+    "check_linear_schedule": (reference.linear_schedule,),
+    "check_td_target": (reference.td_target,),
+    "check_td_loss": (reference.td_loss,),
+    "check_dqn_update": (DQN,),
+    "check_double_dqn_target": (reference.double_dqn_target,),
+}
+
+
+def failed_lines(result: checks.CheckResult) -> list[str]:
+    return [message for message in result.messages if message.startswith("❌")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("check_name", sorted(REFERENCE_CALLS))
+def test_reference_passes_every_check(check_name, lang, capsys):
+    result = getattr(checks, check_name)(*REFERENCE_CALLS[check_name], lang=lang)
+    assert result.passed, result.report()
+    assert result.messages and all(m.startswith("✅") for m in result.messages)
+    printed = capsys.readouterr().out
+    assert printed.strip() == result.report().strip()
+    assert ("모두 통과했습니다" in printed) == (lang == "ko")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("check_name", "candidate"),
+    [("check_replay_buffer", LearnerReplayBuffer), ("check_epsilon_greedy", LearnerPolicy),
+     ("check_epsilon_greedy", LearnerCoinFlipPolicy)],
+)
+def test_correct_learner_style_versions_pass(check_name, candidate, lang):
+    # The mutants subclass these; passing here shows each mutant fails for its one mistake.
+    assert getattr(checks, check_name)(candidate, lang=lang).passed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+def test_mutant_fails_with_a_message_naming_its_mistake(mutant, lang):
+    result = mutant.run(lang)
+    assert not result.passed
+    keyword = mutant.keywords[lang]
+    assert any(keyword in line for line in failed_lines(result)), (
+        f"{mutant.name} ({mutant.mistake}): no ❌ line mentions {keyword!r}:\n{result.report()}"
+    )
+
+
+def test_there_are_enough_mutants_for_every_check():
+    assert len(MUTANTS) >= 20
+    assert {m.check for m in MUTANTS} == set(REFERENCE_CALLS)
+    for mutant in MUTANTS:
+        assert mutant.mistake, f"{mutant.name} needs a docstring that describes its mistake"
+    assert len({m.name for m in MUTANTS}) == len(MUTANTS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_are_in_the_chosen_language(lang):
+    result = checks.check_td_target(reference.td_target, lang=lang)
+    failing = checks.check_td_target(
+        next(m for m in MUTANTS if m.name == "no_terminal_mask").args[0], lang=lang)
+    for text in (result.report(), failing.report()):
+        assert bool(HANGUL.search(text)) == (lang == "ko")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_learner_exception_is_reported_with_file_line_and_code(lang):
+    source, first_line = inspect.getsourcelines(raising.TypoInAdd.add)
+    offset = next(i for i, line in enumerate(source) if "self.stroage" in line)
+    result = checks.check_replay_buffer(raising.TypoInAdd, lang=lang)  # must not raise
+    assert not result.passed
+    report = result.report()
+    assert "AttributeError" in report
+    assert f"raising.py:{first_line + offset}" in report
+    assert "self.stroage[self.idx] = experience" in report
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_implemented_stub_is_reported_as_not_written_yet(lang):
+    _, first_line = inspect.getsourcelines(raising.td_target_not_implemented)
+    result = checks.check_td_target(raising.td_target_not_implemented, lang=lang)
+    assert not result.passed
+    report = result.report()
+    assert ("아직 작성하지 않은" if lang == "ko" else "not written yet") in failed_lines(result)[0]
+    assert "compute r + γ (1 − terminated) max Q(s′, ·)" in report  # the stub's hint
+    assert f"raising.py:{first_line + 2}" in report
+    assert len(failed_lines(result)) == 3  # every item fails, the full text is shown once
+    assert sum("compute r + γ" in line for line in failed_lines(result)) == 1
+
+
+def test_passing_something_that_is_not_a_class_is_reported():
+    result = checks.check_replay_buffer(ReplayBuffer(1, 1, 4, 1), lang="en")
+    assert not result.passed
+    assert "TypeError" in result.report()
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        checks.check_td_target(reference.td_target, lang="fr")
+
+
+def test_checks_leave_the_learners_random_state_alone():
+    torch.manual_seed(7)
+    np.random.seed(7)
+    random.seed(7)
+    expected = (torch.rand(3), np.random.rand(3), random.random())
+    torch.manual_seed(7)
+    np.random.seed(7)
+    random.seed(7)
+    for check_name, args in REFERENCE_CALLS.items():
+        getattr(checks, check_name)(*args)
+    getattr(checks, MUTANTS[0].check)(*MUTANTS[0].args)  # a failing check too
+    got = (torch.rand(3), np.random.rand(3), random.random())
+    assert torch.equal(got[0], expected[0])
+    assert np.array_equal(got[1], expected[1])
+    assert got[2] == expected[2]
+
+
+def test_result_is_shown_once_in_a_notebook_and_again_when_asked(capsys):
+    result = checks.check_linear_schedule(reference.linear_schedule)
+    capsys.readouterr()
+    result._ipython_display_()  # the cell's value right after the check: already printed
+    assert capsys.readouterr().out == ""
+    result._ipython_display_()  # displaying the stored result later shows the report
+    assert capsys.readouterr().out.strip() == result.report().strip()
+    assert repr(result).startswith("<CheckResult ✅")
