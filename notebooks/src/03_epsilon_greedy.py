@@ -358,14 +358,17 @@ course.md(
 ε = 1이면 모든 행동이 $1/4$로 같고, ε = 0이면 탐욕 행동만 나옵니다. 그 사이에서는 탐욕 행동의 막대가
 $1-\varepsilon$보다 $\varepsilon/n$만큼 더 높습니다.
 
-아래 위젯의 슬라이더로 ε과 행동 수를 직접 바꿔 보세요. (커널이 없는 화면에서는 기본값의 그림만 보입니다.)
+아래 위젯으로 Q 값, ε, 환경 스텝을 직접 바꿔 보세요. Q 값 칸을 고치면 탐욕 행동이 바뀌고, 스텝 슬라이더는
+선형 감소 스케줄(linear decay schedule)에서 지금의 ε이 어디쯤인지 보여 줍니다. (커널이 없는 화면에서는 기본값의
+그림만 보입니다.)
 """,
     en=r"""
 At ε = 1 every action gets $1/4$; at ε = 0 only the greedy action appears. In between, the greedy bar is
 $\varepsilon/n$ taller than $1-\varepsilon$.
 
-Move the sliders of the widget below to change ε and the number of actions yourself. (Without a running
-kernel you see a static figure of its default values.)
+Use the widget below to change the Q-values, ε and the environment step yourself. Editing a Q-value
+changes the greedy action; the step slider shows where ε stands on the linear decay schedule. (Without
+a running kernel you see a static figure of its default values.)
 """,
 )
 
