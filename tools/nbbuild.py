@@ -69,6 +69,9 @@ class Course:
         nb.metadata["language_info"] = {"name": "python"}
         for index, cell in enumerate(nb.cells):
             cell["id"] = f"{self.name[:2]}-{index:03d}"
+            if cell.cell_type == "code" and cell.source.startswith("# NBVAL_SKIP"):
+                # such cells start servers (%tensorboard): the build must not run them either
+                cell.metadata["tags"] = ["skip-execution"]
         return nb
 
     def write(self, execute: bool = False) -> list[Path]:

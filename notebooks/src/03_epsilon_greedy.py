@@ -1,16 +1,6 @@
 """Notebook 03: the ε-greedy policy and its linear decay schedule."""
 
-import re
-
-from tools.nbbuild import Course
-
-_BILINGUAL = re.compile(r"«(.*?)\|(.*?)»", re.S)
-
-
-def bi(src: str) -> dict[str, str]:
-    """One code template, two languages: ``«한국어|English»`` keeps one side per notebook."""
-    return {lang: _BILINGUAL.sub(lambda m, i=i: m.group(i), src) for i, lang in ((1, "ko"), (2, "en"))}
-
+from tools.nbbuild import Course, bi
 
 course = Course("03_epsilon_greedy")
 

@@ -1,16 +1,6 @@
 """Notebook 08: the paper's own setting, Atari from pixels with the 2013 network, end to end."""
 
-import re
-
-from tools.nbbuild import Course
-
-_BILINGUAL = re.compile(r"«(.*?)\|(.*?)»", re.S)
-
-
-def bi(src: str) -> dict[str, str]:
-    """One code template, two languages: ``«한국어|English»`` keeps one side per notebook."""
-    return {lang: _BILINGUAL.sub(lambda m, i=i: m.group(i), src) for i, lang in ((1, "ko"), (2, "en"))}
-
+from tools.nbbuild import Course, bi
 
 course = Course("08_atari_2013")
 

@@ -1,0 +1,39 @@
+"""The committed notebooks are generated from notebooks/src: they must not drift from it."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools.nbbuild import LANGS, SRC, load_course
+
+SOURCES = sorted(SRC.glob("[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_committed_notebooks_match_their_source(source):
+    course = load_course(source)
+    for lang in LANGS:
+        path = SRC.parent / lang / f"{course.name}.ipynb"
+        committed = nbformat.read(path, as_version=4)
+        built = course.notebook(lang)
+        assert [(c.cell_type, c.source) for c in committed.cells] == [
+            (c.cell_type, c.source) for c in built.cells
+        ], f"{path} is stale: run `python -m tools.nbbuild {course.name[:2]} --execute`"
+
+
+def test_every_course_notebook_has_a_source():
+    built = {p.stem for p in SOURCES}
+    for lang in LANGS:
+        assert {p.stem for p in (SRC.parent / lang).glob("*.ipynb")} == built
+
+
+def test_skip_cells_are_not_executed_by_the_build():
+    from tools.nbbuild import Course
+
+    course = Course("99_probe")
+    course.code("# NBVAL_SKIP\n%tensorboard --logdir runs")
+    course.code("x = 1")
+    nb = course.notebook("en")
+    assert nb.cells[0].metadata["tags"] == ["skip-execution"]
+    assert "tags" not in nb.cells[1].metadata
