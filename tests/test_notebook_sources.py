@@ -1,6 +1,5 @@
 """The committed notebooks are generated from notebooks/src: they must not drift from it."""
 
-from pathlib import Path
 
 import nbformat
 import pytest
