@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--capacity", type=int, default=None, help="replay capacity override")
     train.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override any DQNConfig field, e.g. --set target_update_period=500 "
+        "--set double_dqn=true --set loss=huber --set hidden_sizes=[64,64] (repeatable)",
+    )
+    train.add_argument(
         "--learning-starts",
         type=int,
         default=None,
@@ -104,9 +113,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-DEFAULT_STEPS = {"cartpole": 50_000, "seed-notebook": 100_000, "atari2013": 2_500_000}
+DEFAULT_STEPS = {"cartpole": 40_000, "seed-notebook": 100_000, "atari2013": 2_500_000}
 # Greedy evaluation is cheap for CartPole and expensive for Atari (whole games of Pong).
 DEFAULT_EVAL_EVERY = {"cartpole": 2_000, "seed-notebook": 2_000, "atari2013": 100_000}
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, object]:
+    """``["gamma=0.9", "loss=huber"]`` → ``{"gamma": 0.9, "loss": "huber"}`` (values read as JSON,
+    else as plain strings; ``true``/``false``/``null`` work, ``none`` means null)."""
+    overrides: dict[str, object] = {}
+    for item in items:
+        field, sep, text = item.partition("=")
+        if not sep or not field:
+            raise ValueError(f"--set needs FIELD=VALUE, got {item!r} (e.g. --set gamma=0.95).")
+        if text.lower() == "none":
+            value: object = None
+        else:
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                value = text
+        overrides[field.strip()] = value
+    return overrides
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -115,7 +143,7 @@ def _train(args: argparse.Namespace) -> int:
     from dqn_teach.atari import make_atari_agent
     from dqn_teach.envs import env_factory, env_shapes
 
-    overrides = {"seed": args.seed}
+    overrides = {"seed": args.seed, **parse_overrides(args.overrides)}
     for name in ("device", "capacity", "learning_starts"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
@@ -191,4 +219,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return _train(args) if args.command == "train" else _evaluate(args)
+    try:
+        return _train(args) if args.command == "train" else _evaluate(args)
+    except (ValueError, FileNotFoundError) as error:  # ConfigError is a ValueError
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -111,3 +111,41 @@ def test_tensorboard_serves_the_event_files(trained_run):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path):
+    run_cli(
+        "train",
+        "--total-steps",
+        "300",
+        "--eval-every",
+        "300",
+        "--eval-episodes",
+        "1",
+        "--set",
+        "target_update_period=50",
+        "--set",
+        "double_dqn=true",
+        "--set",
+        "loss=huber",
+        "--set",
+        "hidden_sizes=[16]",
+        "--set",
+        "max_grad_norm=none",
+        "--logdir",
+        str(tmp_path),
+        "--no-progress",
+    )
+    saved = json.loads((tmp_path / "checkpoints" / "last" / "config.json").read_text())
+    config = saved["config"]
+    assert config["target_update_period"] == 50 and config["double_dqn"] is True
+    assert config["loss"] == "huber" and config["hidden_sizes"] == [16]
+    assert config["max_grad_norm"] is None
+    for args, message in [
+        (["--set", "gama=0.5"], "unknown DQNConfig field(s): ['gama']"),
+        (["--set", "gamma=2"], "gamma must be in [0, 1), got 2"),
+        (["--set", "double_dqn=true"], "double_dqn=True needs a target network"),
+        (["--set", "gamma"], "--set needs FIELD=VALUE"),
+    ]:
+        result = run_cli("train", "--total-steps", "10", *args, check=False)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
