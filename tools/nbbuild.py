@@ -36,12 +36,31 @@ def bi(src: str) -> dict[str, str]:
     }
 
 
+COURSE_REPO_URL = "https://github.com/dqn-teach/dqn-teach"
+# Each Colab notebook runs in its own runtime, so every notebook needs this cell (00 explains it).
+COLAB_CELL = bi(f"""
+# «Google Colab에서만 코스 패키지를 설치합니다. 다른 곳에서는 아무 일도 하지 않습니다.|\
+On Google Colab only, install the course package; elsewhere this does nothing.»
+# «자세한 설명은 00번 노트북에 있습니다.|Notebook 00 explains it.»
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    package = "dqn-teach[atari] @ git+{COURSE_REPO_URL}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
+""")
+
+
 def _clean(text: str) -> str:
     return text.strip("\n")
 
 
 class Course:
-    """A pair of notebooks (ko, en) built cell by cell."""
+    """A pair of notebooks (ko, en) built cell by cell.
+
+    Unless a notebook installs the package on Colab itself, :data:`COLAB_CELL` goes right before
+    its first code cell.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -61,7 +80,7 @@ class Course:
 
     def notebook(self, lang: str) -> nbformat.NotebookNode:
         cells = []
-        for kind, text in self.cells:
+        for kind, text in self._cells_with_colab_install():
             make = new_markdown_cell if kind == "markdown" else new_code_cell
             cells.append(make(text[lang]))
         nb = new_notebook(cells=cells)
@@ -73,6 +92,13 @@ class Course:
                 # such cells start servers (%tensorboard): the build must not run them either
                 cell.metadata["tags"] = ["skip-execution"]
         return nb
+
+    def _cells_with_colab_install(self) -> list[tuple[str, dict[str, str]]]:
+        if any(kind == "code" and "google.colab" in text["en"] for kind, text in self.cells):
+            return self.cells
+        first_code = next((i for i, (kind, _) in enumerate(self.cells) if kind == "code"), 0)
+        colab = ("code", {lang: _clean(text) for lang, text in COLAB_CELL.items()})
+        return [*self.cells[:first_code], colab, *self.cells[first_code:]]
 
     def write(self, execute: bool = False) -> list[Path]:
         paths = []
