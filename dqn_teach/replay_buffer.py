@@ -141,9 +141,12 @@ class ReplayBuffer:
             )
         self.n_step = 0
         idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
-        return ExperienceBatch(
-            *(torch.from_numpy(self._storage[name][idx]).to(self.device) for name in _FIELDS)
-        )
+        return ExperienceBatch(*(self._gather(name, idx) for name in _FIELDS))
+
+    def _gather(self, name: str, idx: np.ndarray) -> torch.Tensor:
+        # take() copies the rows into a fresh array, which torch then shares without a copy.
+        batch = torch.from_numpy(self._storage[name].take(idx, axis=0))
+        return batch if self.device.type == "cpu" else batch.to(self.device)
 
     def _validate(self, experience: Experience) -> dict[str, np.ndarray]:
         if not isinstance(experience, Experience):

@@ -162,9 +162,9 @@ course.md(
   에이전트가 잘하게 되면 버퍼에는 "막대가 서 있는" 경험(experience)만 남고, 넘어지는 경험을 잊어버려 성능이 다시 무너지곤
   합니다. 용량을 늘리면 더 오래된 실패도 계속 복습합니다.
 - **훈련 빈도와 에폭(`training_freq`, `epoch`).** 원본은 16 스텝마다 경사 하강(gradient descent)을 3번, 즉 환경
-  스텝당 약 0.19번 합니다. 튜닝된 설정은 4 스텝마다 2번, 환경 스텝당 0.5번입니다. 같은 경험을 더 자주 복습해서 더
-  적은 환경 스텝으로 배우는 대신, 스텝당 계산은 2.5배쯤 늘어납니다.
-- **학습률(learning rate).** 0.001에서 0.002로 올려 한 번에 더 크게 움직입니다. 빨라지는 대신 불안정해질 위험도
+  스텝당 약 0.19번 합니다. 튜닝된 설정은 4 스텝마다 1번, 환경 스텝당 0.25번입니다. 같은 경험을 조금 더 자주
+  복습해서 더 적은 환경 스텝으로 배우고, 스텝당 계산은 1.3배쯤만 늘어납니다.
+- **학습률(learning rate).** 0.001에서 0.003으로 올려 한 번에 더 크게 움직입니다. 빨라지는 대신 불안정해질 위험도
   커집니다.
 
 정직하게 덧붙이면, 원본 설정도 CartPole을 배웁니다(원본 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
@@ -185,10 +185,10 @@ discount factor $\gamma$ are the original ones. The fields marked `←` changed,
   falling looks like, and performance often collapses again. A larger capacity keeps replaying older
   failures.
 - **Training frequency and epochs (`training_freq`, `epoch`).** The original takes 3 gradient-descent
-  steps every 16 environment steps, about 0.19 per environment step. The tuned preset takes 2 every 4,
-  0.5 per environment step. Replaying the same experience more often learns in fewer environment steps,
-  at about 2.5 times the computation per step.
-- **Learning rate.** Raised from 0.001 to 0.002, so each step moves further: faster, at a higher risk of
+  steps every 16 environment steps, about 0.19 per environment step. The tuned preset takes 1 every 4,
+  0.25 per environment step. Replaying the same experience a little more often learns in fewer
+  environment steps, at only about 1.3 times the computation per step.
+- **Learning rate.** Raised from 0.001 to 0.003, so each step moves further: faster, at a higher risk of
   instability.
 
 To be honest about it: the original settings do learn CartPole too (the original notebook's log shows
@@ -371,9 +371,9 @@ course.md(
   설정도 평가에서는 475에 닿을 수 있습니다. 차이는 **몇 환경 스텝 만에** 닿느냐입니다.
 - **학습 반환값(회색 점).** 느린 ε 스케줄이 드러나는 곳은 여기입니다. 원본 설정의 학습 에피소드는 무작위 행동
   때문에 평가보다 한참 낮은 반환값에서 끝나는 일이 많습니다.
-- **걸린 시간.** 튜닝된 설정은 환경 스텝당 경사 하강을 2.5배쯤 더 하므로, 환경 스텝으로는 훨씬 빨라도 초로 재면
-  차이가 작을 수 있습니다. "더 좋은 설정"은 무엇을 아끼려는지(환경과의 상호작용인지, 계산 시간인지)에 따라
-  달라집니다.
+- **걸린 시간.** 튜닝된 설정은 환경 스텝당 경사 하강을 1.3배쯤 더 하지만, 훨씬 적은 환경 스텝으로 풀기 때문에
+  초로 재도 대개 더 빠릅니다. 그래도 "더 좋은 설정"은 무엇을 아끼려는지(환경과의 상호작용인지, 계산 시간인지)에
+  따라 달라질 수 있습니다. 10개 시드로 잰 결과는 `benchmarks/README.md`에 있습니다.
 
 시드 하나의 비교라는 점도 잊지 마세요. 시드를 바꾸면 순서가 뒤집히기도 합니다(연습 문제 1).
 """,
@@ -385,10 +385,10 @@ Three things to look at:
   many environment steps** it takes.
 - **The training returns (grey dots).** This is where the slow ε schedule shows: many training episodes
   of the original settings end far below the evaluation returns because of random actions.
-- **The time taken.** The tuned preset takes about 2.5 times as many gradient steps per environment step,
-  so it can be much faster in environment steps and yet only a little faster, if at all, in seconds.
-  Which settings are "better" depends on what you want to save: interaction with the environment, or
-  computation.
+- **The time taken.** The tuned preset takes about 1.3 times as many gradient steps per environment
+  step, but it needs far fewer environment steps, so it is usually faster in seconds too. Which
+  settings are "better" can still depend on what you want to save: interaction with the environment,
+  or computation. Measurements over 10 seeds are in `benchmarks/README.md`.
 
 Also keep in mind that this compares a single seed; with another seed the order can flip (exercise 1).
 """,
