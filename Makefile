@@ -34,7 +34,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 lint: setup
-	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src
+	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src conftest.py
 
 # Rebuild the notebooks from notebooks/src (with outputs) and the student versions.
 notebooks: setup

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = ["dqn_teach", "tests", "tools", "benchmarks", "notebooks/src"]
+PATHS = ["dqn_teach", "tests", "tools", "benchmarks", "notebooks/src", "conftest.py"]
 
 
 def test_ruff_is_clean():

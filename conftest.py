@@ -1,5 +1,7 @@
 """nbval guard: a notebook cell that makes matplotlib miss a glyph (tofu boxes) fails.
 
+It lives at the root, not in notebooks/, so that JupyterLab shows learners only notebooks there.
+
 nbval's lax mode only checks that cells run; this hook also reads each executed cell's stderr and
 fails on matplotlib's "Glyph ... missing from font(s)", "Font ... does not have a glyph" and
 "findfont: Font family ... not found".
