@@ -98,3 +98,26 @@ def test_readmes_list_the_notebooks_in_order(readme):
     positions = [text.find(Path(name).stem) for name in NAMES]
     assert all(p >= 0 for p in positions), dict(zip(NAMES, positions, strict=True))
     assert positions == sorted(positions)
+
+
+STRUCTURE = {
+    "ko": ("학습 목표", "요약", "연습 문제"),
+    "en": ("Learning goals", "Summary", "Exercises"),
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_goals_first_then_summary_and_exercises_last(name, lang):
+    nb = nbformat.read(NOTEBOOKS / lang / name, as_version=4)
+    titles = [
+        line.lstrip("#").strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if re.match(r"^#{2,3}\s", line)
+    ]
+    goals, summary, exercises = STRUCTURE[lang]
+    assert any(goals in t for t in titles[:2]), f"{name}: no '{goals}' heading at the top"
+    assert any(summary in t for t in titles[-3:]), f"{name}: no '{summary}' near the end"
+    assert exercises in titles[-1] or exercises in titles[-2], f"{name}: exercises not at the end"

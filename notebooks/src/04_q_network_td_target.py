@@ -8,7 +8,7 @@ course.md(
     ko=r"""
 # 04. Q 신경망과 TD 타깃
 
-03에서는 Q 값(Q-value)이 주어졌다고 보고 행동을 골랐습니다. 이번에는 그 Q 값을 만들어 내는 신경망(neural network)과,
+03에서는 Q 값(Q-value)이 주어졌다고 보고 행동(action)을 골랐습니다. 이번에는 그 Q 값을 만들어 내는 신경망(neural network)과,
 그 신경망이 무엇을 향해 배우는지를 정합니다. DQN의 핵심은 한 줄짜리 식인 TD 타깃(TD target)입니다.
 
 $$

@@ -9,13 +9,13 @@ course.md(
 # 05. DQN 에이전트 조립하기
 
 부품은 모두 준비됐습니다. 경험(experience, 01), 리플레이 버퍼(replay buffer, 02), 입실론-탐욕 정책(ε-greedy policy)과
-선형 감소 스케줄(linear decay schedule, 03), Q 신경망과 TD 손실(TD loss, 04). 이번에는 이것들을 하나의 에이전트(agent)
-`DQN`으로 묶습니다. 에이전트는 행동을 고르고, 겪은 일을 기억하고, 기억에서 꺼낸 미니배치(mini-batch)로 배웁니다.
+선형 감소 스케줄(linear decay schedule, 03), Q 신경망(neural network)과 TD 손실(TD loss, 04). 이번에는 이것들을 하나의 에이전트(agent)
+`DQN`으로 묶습니다. 에이전트는 행동(action)을 고르고, 겪은 일을 기억하고, 기억에서 꺼낸 미니배치(mini-batch)로 배웁니다.
 
 ## 학습 목표
 
 - 하이퍼파라미터(hyperparameter)를 모은 `DQNConfig`의 필드와 검증 규칙을 설명할 수 있습니다.
-- 2013년 DQN 논문("타깃 신경망 없음")과 2015년 이후 DQN(타깃 신경망(target network), 후버 손실(Huber loss))의 차이를 설명할 수
+- 2013년 DQN 논문("타깃 신경망(target network) 없음")과 2015년 이후 DQN(타깃 신경망, 후버 손실(Huber loss))의 차이를 설명할 수
   있습니다.
 - `select_action`, `update`, `train`, `compute_td_loss`, `log_data`를 갖춘 `DQN` 클래스를 직접 구현합니다.
 - 직접 만든 에이전트로 CartPole을 몇천 스텝 학습시켜 봅니다.
@@ -78,9 +78,9 @@ flowchart LR
     T -. "신경망이 바뀜" .-> S
 ```
 
-1. **`select_action(obs)`**: 신경망으로 Q 값(Q-value)을 계산하고 ε-탐욕 정책으로 행동을 뽑습니다. 행동을 고를 때는
+1. **`select_action(obs)`**: 신경망으로 Q 값(Q-value)을 계산하고 ε-탐욕 정책(ε-greedy policy)으로 행동을 뽑습니다. 행동을 고를 때는
    학습하지 않으므로 `torch.no_grad()` 안에서 계산합니다.
-2. **`update(experience)`**: 환경이 돌려준 전이(transition), 즉 관측(observation), 행동, 보상(reward), 다음 관측, 종료 여부를
+2. **`update(experience)`**: 환경이 돌려준 전이(transition), 즉 관측(observation), 행동, 보상(reward), 다음 관측, 종료(termination) 여부를
    리플레이 버퍼에 넣고, 지금까지의 환경 스텝 수로 ε을
    갱신합니다. 버퍼가 `can_sample`이면(충분히 쌓였고 `training_freq`번 추가됐으면) `train()`을 부릅니다.
 3. **`train()`**: `epoch`번 반복해서 미니배치를 뽑고, TD 손실을 계산하고, 경사 하강법(gradient descent)으로 신경망을
@@ -141,7 +141,7 @@ course.md(
 | `network` | `"mlp"` | `"mlp"`(벡터 관측) 또는 `"atari2013"`(84×84 프레임 4장, 08) |
 | `hidden_sizes` | `(128, 64)` | `"mlp"`의 은닉층(hidden layer) 너비 |
 | `device` | `"cpu"` | `"cpu"`, `"cuda"`, `"cuda:N"`, `"mps"`, `"auto"` |
-| `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험, 환경의 시드(seed) |
+| `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험(exploration), 환경의 시드(seed) |
 
 미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로이고, `cartpole_config()`는 CartPole을
 개인 컴퓨터의 CPU에서 빨리 풀도록 조정한 값입니다(무엇을 왜 바꿨는지는 06에서 비교합니다). 설정은 바꿀 수 없는(frozen)
@@ -229,7 +229,7 @@ course.md(
 | | 2013 (arXiv, NIPS 워크숍) | 2015 (Nature) |
 |---|---|---|
 | 경험 재현(experience replay) | 있음 | 있음 |
-| TD 타깃의 $Q(s', \cdot)$ | **같은 신경망** (그래디언트 없이) | **타깃 신경망**, $C$ = 10,000 스텝마다 복사 |
+| TD 타깃(TD target)의 $Q(s', \cdot)$ | **같은 신경망** (그래디언트 없이) | **타깃 신경망**, $C$ = 10,000 스텝마다 복사 |
 | 손실 | 제곱 오차 | 오차를 $[-1, 1]$로 클리핑 = 후버 손실 |
 | 옵티마이저 | RMSProp | RMSProp |
 | ε | 1 → 0.1, 100만 프레임 | 1 → 0.1, 100만 프레임 |
@@ -446,13 +446,13 @@ course.md(
 
 환경 하나로 원래 노트북과 같은 학습 고리를 돌립니다. 두 가지를 꼭 지킵니다.
 
-- 버퍼에는 종료(`terminated`)만 저장합니다. 500스텝 시간 제한에 걸려 중단(`truncated`)된 전이도 부트스트래핑해야 하기
+- 버퍼에는 종료(`terminated`)만 저장합니다. 500스텝 시간 제한에 걸려 중단(`truncated`)된 전이도 부트스트래핑(bootstrapping)해야 하기
   때문입니다(04).
 - 에피소드(episode)가 끝나면(종료 또는 중단) 환경을 리셋합니다.
 
 `make_experience`(01)가 gymnasium의 평평한 값을 `(1, 1)` 열로 바꿔 줍니다. 신경망은 `cartpole_config()`의 시드로 초기화합니다.
 CartPole은 보통 수만 스텝이 지나야 풀리므로, 3,000스텝은 "에이전트가 배우기 시작하는지" 보는 짧은 시험입니다.
-제대로 된 학습과 평가는 06에서 합니다.
+제대로 된 학습과 평가(evaluation)는 06에서 합니다.
 """,
     en=r"""
 ## 5. A small experiment: your agent on CartPole for 3,000 steps

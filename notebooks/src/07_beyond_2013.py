@@ -85,7 +85,7 @@ $$
 심하면 Q 값이 발산합니다.
 
 2015년 *Nature* 논문(Mnih et al., *Human-level control through deep reinforcement learning*)은 타깃을 계산할
-신경망을 따로 둡니다. 타깃 신경망의 파라미터 $\theta^-$는 $C$번의 경사 하강 스텝마다 온라인 신경망의 $\theta$를
+신경망(neural network)을 따로 둡니다. 타깃 신경망의 파라미터 $\theta^-$는 $C$번의 경사 하강 스텝마다 온라인 신경망의 $\theta$를
 그대로 복사해 오고, 그 사이에는 움직이지 않습니다.
 
 $$

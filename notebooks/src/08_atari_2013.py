@@ -256,7 +256,7 @@ course.md(
 되었습니다. 흑백으로 바꿔도 공과 두 라켓, 점수는 또렷이 남습니다.
 
 손으로 한 처리가 `make_atari_env`가 돌려주는 관측과 픽셀 하나까지 같은지 확인합니다. `make_atari_env`는 시작할 때
-무작위로 1–30프레임 동안 아무것도 하지 않는데(`noop_max`, 매 에피소드가 조금씩 다른 상태에서 시작하게 하는 2015년
+무작위로 1–30프레임 동안 아무것도 하지 않는데(`noop_max`, 매 에피소드가 조금씩 다른 상태(state)에서 시작하게 하는 2015년
 논문의 방식입니다), 여기서는 비교를 위해 `noop_max=0`으로 끕니다.
 """,
     en=r"""
@@ -585,7 +585,7 @@ print(f"«절약|saving»: {whole / shared:.1f}×")
 course.md(
     ko=r"""
 100만 개의 전이가 7.1 GB에 들어갑니다. 게다가 버퍼의 배열은 `np.zeros`로 만들어서, Linux와 macOS에서는 실제로
-값을 쓴 페이지만 메모리를 차지합니다. 그래서 용량 100만으로 짧게 시험해도 쓴 만큼만 메모리를 씁니다.
+값을 쓴 페이지만 메모리를 차지합니다. 그래서 용량(capacity) 100만으로 짧게 시험해도 쓴 만큼만 메모리를 씁니다.
 
 정말 같은 스택이 돌아오는지 확인해 봅니다. Pong 환경 2개를 벡터 환경(vector environment)으로 돌리면서 에피소드를
 짧게 끊고(`max_num_frames_per_episode=200`, 즉 50스텝 남짓에서 중단(truncation)), 용량 300인 버퍼가 한 바퀴 넘게 돌도록
@@ -681,7 +681,7 @@ course.md(
 발산합니다(연습 문제 4).
 
 짧은 시험이므로 두 값만 줄입니다. 용량(capacity)은 10,000, 학습 시작은 5만 스텝 대신 200스텝입니다. 논문의 Figure 2처럼,
-학습 전에 무작위 정책으로 모은 **고정된 상태 집합**에서 $\max_a Q(s, a)$의 평균을 재며 지켜봅니다. 논문은 보상
+학습 전에 무작위 정책(policy)으로 모은 **고정된 상태 집합**에서 $\max_a Q(s, a)$의 평균을 재며 지켜봅니다. 논문은 보상
 곡선이 매우 들쭉날쭉해서 이 값을 함께 보였습니다.
 
 > "we collect a fixed set of states by running a random policy before training starts and track the average of the
@@ -774,8 +774,8 @@ tensorboard --logdir runs/pong_2013
 ```
 
 `python -m dqn_teach train --help`의 끝에도 전체 학습의 비용이 적혀 있습니다. 체크포인트(checkpoint)는
-`runs/pong_2013/checkpoints/best/`(평가가 가장 좋았던 것)와 `last/`에 저장되고, TensorBoard에는 에피소드 반환값(return),
-ε, TD 손실(TD loss), 평가(evaluation) 반환값이 기록됩니다. 아래 셀은 예산을 계산하고, 이 CPU에서 잰 속도로 걸릴 시간을 어림합니다.
+`runs/pong_2013/checkpoints/`에 저장됩니다. `best/`는 평가(evaluation) 점수가 가장 좋았던 것, `last/`는 마지막
+것입니다. TensorBoard에는 에피소드 반환값(return), ε, TD 손실(TD loss), 평가 반환값이 기록됩니다. 아래 셀은 예산을 계산하고, 이 CPU에서 잰 속도로 걸릴 시간을 어림합니다.
 """,
     en=r"""
 The whole pipeline runs: the environment produces pixels, the agent acts, the buffer stores one frame
