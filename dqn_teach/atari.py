@@ -37,7 +37,7 @@ import torch
 from dqn_teach.agent import DQN, make_network, make_optimizer
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import Experience
-from dqn_teach.replay_buffer import ExperienceBatch, _positive_int
+from dqn_teach.replay_buffer import ExperienceBatch, ReplayBuffer, _positive_int
 
 FRAME_SKIP = 4
 SCREEN_SIZE = 84
@@ -111,7 +111,7 @@ def make_atari_env(
     return gym.wrappers.FrameStackObservation(env, stack_size, padding_type="reset")
 
 
-class AtariReplayBuffer:
+class AtariReplayBuffer(ReplayBuffer):
     """Uniform experience replay that stores every frame once.
 
     ``obs`` and ``next_obs`` are stacks of the last ``stack_size`` frames and overlap by
@@ -137,8 +137,9 @@ class AtariReplayBuffer:
     macOS takes memory page by page as the ring fills, so a short run with the paper's capacity
     uses only what it writes.
 
-    Same interface as :class:`~dqn_teach.replay_buffer.ReplayBuffer`: ``add``, ``sample``,
-    ``can_sample``, ``__len__``, ``training_freq``.
+    A :class:`~dqn_teach.replay_buffer.ReplayBuffer` with its own storage: the constructor's
+    checks, ``seed``, ``__len__`` and ``can_sample`` are inherited; ``add`` and ``sample`` are
+    this layout's.
 
     Args:
         training_freq: ``add`` calls between two samples (see ``can_sample``).
@@ -162,46 +163,27 @@ class AtariReplayBuffer:
         seed: int | None = None,
         stack_size: int = STACK_SIZE,
     ) -> None:
-        self.training_freq = _positive_int("training_freq", training_freq)
-        self.sampled_batch_size = _positive_int("sampled_batch_size", sampled_batch_size)
-        self.capacity = _positive_int("capacity", capacity)
-        self.num_envs = _positive_int("num_envs", num_envs)
-        self.stack_size = _positive_int("stack_size", stack_size)
+        self.stack_size = _positive_int("stack_size", stack_size)  # reset() needs it
+        super().__init__(
+            training_freq, sampled_batch_size, capacity, num_envs, device=device, seed=seed
+        )
         # Every env's newest stack must survive while the other envs write theirs.
-        minimum = 2 * num_envs * (stack_size + 1)
+        minimum = 2 * self.num_envs * (stack_size + 1)
         if self.capacity < minimum:
             raise ValueError(
                 f"capacity ({capacity}) is too small for {num_envs} env(s) and stacks of "
                 f"{stack_size}: one transition needs {stack_size + 1} frames; use capacity ≥ "
                 f"{minimum}."
             )
-        self.device = torch.device(device)
-        self.rng = np.random.default_rng(seed)
-        self.reset()
 
     def reset(self) -> None:
         """Forget every stored transition."""
         self.n_step = 0  # add() calls since the last sample()
         self.num_written = 0  # frames ever written; the next frame's absolute number
-        self.num_transitions = 0  # slots holding a transition right now
+        self.count = 0  # slots holding a transition right now (len(self))
         self._frames: np.ndarray | None = None
         self._last_next_obs: np.ndarray | None = None  # (num_envs, stack, H, W)
         self._last_number = np.full(self.num_envs, -1, dtype=np.int64)  # its newest frame's number
-
-    def seed(self, seed: int | None) -> None:
-        """Re-seed the sampling generator."""
-        self.rng = np.random.default_rng(seed)
-
-    def __len__(self) -> int:
-        return self.num_transitions
-
-    @property
-    def can_sample(self) -> bool:
-        """True with a batch's worth of transitions AND ``training_freq`` adds since the last
-        sample."""
-        return (
-            self.num_transitions >= self.sampled_batch_size and self.n_step >= self.training_freq
-        )
 
     @staticmethod
     def bytes_per_transition(frame_shape: tuple[int, int] = (SCREEN_SIZE, SCREEN_SIZE)) -> int:
@@ -287,7 +269,7 @@ class AtariReplayBuffer:
         a stored ``next_obs``; head frames (an episode's first ``obs``) have none.
         """
         slot = self.num_written % self.capacity
-        self.num_transitions += int(transition is not None) - int(self._is_transition[slot])
+        self.count += int(transition is not None) - int(self._is_transition[slot])
         self._frames[slot] = frame
         self._link[slot] = link
         self._is_transition[slot] = transition is not None
@@ -305,12 +287,7 @@ class AtariReplayBuffer:
             uint8; ``action`` ``(batch, 1)`` int64; ``reward``, ``terminated`` ``(batch, 1)``
             float32.
         """
-        if self.num_transitions < self.sampled_batch_size:
-            raise ValueError(
-                f"Cannot sample {self.sampled_batch_size} transitions: the buffer holds only "
-                f"{self.num_transitions}. Add more experience first (check `can_sample`)."
-            )
-        self.n_step = 0
+        self._start_sampling()
         batch = self.transitions(self._draw_valid_slots(self.sampled_batch_size))
         return ExperienceBatch(
             *(torch.from_numpy(np.ascontiguousarray(array)).to(self.device) for array in batch)

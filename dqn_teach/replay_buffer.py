@@ -133,6 +133,12 @@ class ReplayBuffer:
         Raises:
             ValueError: if fewer than ``sampled_batch_size`` transitions are stored.
         """
+        self._start_sampling()
+        idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
+        return ExperienceBatch(*(self._gather(name, idx) for name in _FIELDS))
+
+    def _start_sampling(self) -> None:
+        """Refuse a batch larger than what is stored; restart the ``training_freq`` count."""
         if self.count < self.sampled_batch_size:
             raise ValueError(
                 f"Cannot sample {self.sampled_batch_size} transitions: the buffer holds only "
@@ -140,8 +146,6 @@ class ReplayBuffer:
                 "sampled_batch_size."
             )
         self.n_step = 0
-        idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
-        return ExperienceBatch(*(self._gather(name, idx) for name in _FIELDS))
 
     def _gather(self, name: str, idx: np.ndarray) -> torch.Tensor:
         # take() copies the rows into a fresh array, which torch then shares without a copy.
