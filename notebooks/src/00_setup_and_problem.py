@@ -1,6 +1,6 @@
 """Notebook 00: check the install, meet CartPole-v1, and define return and discount."""
 
-from tools.nbbuild import Course
+from tools.nbbuild import Course, bi
 
 course = Course("00_setup_and_problem")
 
@@ -67,44 +67,24 @@ use a fork of the course, change the single line `COURSE_REPO_URL`.
 """,
 )
 
-course.code(
-    ko=r"""
+course.code(**bi(r'''
 import subprocess
 import sys
 
-# 코스 저장소 주소입니다. 포크해서 쓴다면 이 줄만 바꾸세요.
+# «코스 저장소 주소입니다. 포크해서 쓴다면 이 줄만 바꾸세요|The course repository. If you use a fork, change only this line».
 COURSE_REPO_URL = "https://github.com/dqn-teach/dqn-teach"
 
 if "google.colab" in sys.modules:
-    # koreanize-matplotlib는 그림에 쓸 한글 글꼴(NanumGothic) 파일을 함께 설치합니다.
+    # koreanize-«matplotlib는 그림에 쓸 한글 글꼴(NanumGothic) 파일을 함께 설치합니다|matplotlib brings a Hangul font (NanumGothic) for the Korean figures».
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet",
          f"git+{COURSE_REPO_URL}", "koreanize-matplotlib"],
         check=True,
     )
-    print("Colab: dqn_teach를 설치했습니다.")
+    print("Colab: «dqn_teach를 설치했습니다|installed dqn_teach».")
 else:
-    print("Colab이 아니므로 설치하지 않습니다.")
-""",
-    en=r"""
-import subprocess
-import sys
-
-# The course repository. If you use a fork, change only this line.
-COURSE_REPO_URL = "https://github.com/dqn-teach/dqn-teach"
-
-if "google.colab" in sys.modules:
-    # koreanize-matplotlib brings a Hangul font (NanumGothic) for the Korean figures.
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet",
-         f"git+{COURSE_REPO_URL}", "koreanize-matplotlib"],
-        check=True,
-    )
-    print("Colab: installed dqn_teach.")
-else:
-    print("Not on Colab: nothing to install.")
-""",
-)
+    print("«Colab이 아니므로 설치하지 않습니다|Not on Colab: nothing to install».")
+'''))
 
 course.md(
     ko=r"""
@@ -131,18 +111,11 @@ It returns `LANG`, the language the figure labels use.
 """,
 )
 
-course.code(
-    ko=r"""
+course.code(**bi(r'''
 from dqn_teach.course import setup
 
-LANG = setup(lang="ko")
-""",
-    en=r"""
-from dqn_teach.course import setup
-
-LANG = setup(lang="en")
-""",
-)
+LANG = setup(lang="«ko|en»")
+'''))
 
 course.md(
     ko=r"""
@@ -229,16 +202,10 @@ any exercise of this course, and a fixed thread count also keeps results repeata
 """,
 )
 
-course.code(
-    ko=r"""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
-print("torch 스레드 수:", torch.get_num_threads())
-""",
-    en=r"""
-# NBVAL_CHECK_OUTPUT
-print("torch threads:", torch.get_num_threads())
-""",
-)
+print("torch «스레드 수|threads»:", torch.get_num_threads())
+'''))
 
 course.md(
     ko=r"""
@@ -441,12 +408,11 @@ numbers are the same every time you run the cell.
 """,
 )
 
-course.code(
-    ko=r'''
+course.code(**bi(r'''
 def run_random_episode(env: gym.Env, seed: int) -> list[float]:
-    """매 스텝 무작위 행동으로 에피소드 하나를 끝까지 진행하고 보상 r_1, ..., r_T를 돌려줍니다."""
+    """«매 스텝 무작위 행동으로 에피소드 하나를 끝까지 진행하고 보상 r_1, ..., r_T를 돌려줍니다|Play one episode with uniformly random actions; return its rewards r_1, ..., r_T»."""
     obs, info = env.reset(seed=seed)
-    env.action_space.seed(seed)  # 행동 샘플링도 시드로 고정합니다.
+    env.action_space.seed(seed)  # «행동 샘플링도 시드로 고정합니다.|seed the action sampling too»
     rewards = []
     while True:
         obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
@@ -457,39 +423,14 @@ def run_random_episode(env: gym.Env, seed: int) -> list[float]:
 
 random_episodes = [run_random_episode(env, seed) for seed in range(100)]
 random_scores = np.array([sum(rewards) for rewards in random_episodes])
-''',
-    en=r'''
-def run_random_episode(env: gym.Env, seed: int) -> list[float]:
-    """Play one episode with uniformly random actions; return its rewards r_1, ..., r_T."""
-    obs, info = env.reset(seed=seed)
-    env.action_space.seed(seed)  # seed the action sampling too
-    rewards = []
-    while True:
-        obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
-        rewards.append(float(reward))
-        if terminated or truncated:
-            return rewards
+'''))
 
-
-random_episodes = [run_random_episode(env, seed) for seed in range(100)]
-random_scores = np.array([sum(rewards) for rewards in random_episodes])
-''',
-)
-
-course.code(
-    ko=r"""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
-print(f"에피소드 {len(random_scores)}개의 보상 합: 평균 {random_scores.mean():.1f}, "
-      f"표준편차 {random_scores.std():.1f}, "
-      f"최소 {random_scores.min():.0f}, 최대 {random_scores.max():.0f}")
-""",
-    en=r"""
-# NBVAL_CHECK_OUTPUT
-print(f"Total reward over {len(random_scores)} episodes: mean {random_scores.mean():.1f}, "
-      f"std {random_scores.std():.1f}, "
-      f"min {random_scores.min():.0f}, max {random_scores.max():.0f}")
-""",
-)
+print(f"«에피소드 {len(random_scores)}개의 보상 합: 평균|Total reward over {len(random_scores)} episodes: mean» {random_scores.mean():.1f}, "
+      f"«표준편차|std» {random_scores.std():.1f}, "
+      f"«최소 {random_scores.min():.0f}, 최대|min {random_scores.min():.0f}, max» {random_scores.max():.0f}")
+'''))
 
 course.code(
     r"""
@@ -613,50 +554,27 @@ recursion above, one backward pass is enough.
 """,
 )
 
-course.code(
-    ko=r'''
+course.code(**bi(r'''
 def discounted_returns(rewards, gamma: float) -> np.ndarray:
-    """보상 r_1, ..., r_T에서 반환값 G_0, ..., G_{T-1}을 계산합니다.
+    """«보상 r_1, ..., r_T에서 반환값 G_0, ..., G_{T-1}을 계산합니다|Returns G_0, ..., G_{T-1} of an episode with rewards r_1, ..., r_T».
 
     Args:
-        rewards: 길이 T의 보상 목록(또는 배열).
-        gamma: 할인율, 0 이상 1 이하.
+        rewards: «길이 T의 보상 목록(또는 배열|the T rewards (a list or an array»).
+        gamma: «할인율, 0 이상 1 이하|the discount factor, between 0 and 1».
 
     Returns:
-        모양이 (T,)인 float 배열. returns[t] = G_t.
+        «모양이 (T,)인 float 배열.|float array of shape (T,),» returns[t] = G_t.
     """
-    # HINT: t를 T-1부터 0까지 거꾸로 돌며 G = rewards[t] + gamma * G를 쌓고 returns[t]에 넣으세요.
+    # HINT: «t를 T-1부터 0까지 거꾸로 돌며 G = rewards[t] + gamma * G를 쌓고 returns[t]에 넣으세요|walk t from T-1 down to 0, update G = rewards[t] + gamma * G, store it in returns[t]».
     ### BEGIN SOLUTION
     returns = np.zeros(len(rewards))
-    future_return = 0.0  # G_T = 0: 종료 뒤에는 보상이 없습니다.
+    future_return = 0.0  # G_T = 0: «종료 뒤에는 보상이 없습니다|no reward after termination».
     for t in reversed(range(len(rewards))):
         future_return = rewards[t] + gamma * future_return
         returns[t] = future_return
     return returns
     ### END SOLUTION
-''',
-    en=r'''
-def discounted_returns(rewards, gamma: float) -> np.ndarray:
-    """Returns G_0, ..., G_{T-1} of an episode with rewards r_1, ..., r_T.
-
-    Args:
-        rewards: the T rewards (a list or an array).
-        gamma: the discount factor, between 0 and 1.
-
-    Returns:
-        float array of shape (T,), returns[t] = G_t.
-    """
-    # HINT: walk t from T-1 down to 0, update G = rewards[t] + gamma * G, store it in returns[t].
-    ### BEGIN SOLUTION
-    returns = np.zeros(len(rewards))
-    future_return = 0.0  # G_T = 0: no reward after termination.
-    for t in reversed(range(len(rewards))):
-        future_return = rewards[t] + gamma * future_return
-        returns[t] = future_return
-    return returns
-    ### END SOLUTION
-''',
-)
+'''))
 
 course.md(
     ko=r"""
@@ -673,8 +591,7 @@ term, and with the closed form $G_0 = \frac{1-\gamma^T}{1-\gamma}$ for CartPole'
 """,
 )
 
-course.code(
-    ko=r"""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 check_rng = np.random.default_rng(0)
 check_rewards = check_rng.normal(size=12)
@@ -682,41 +599,19 @@ by_definition = np.array(
     [sum(0.9**k * r for k, r in enumerate(check_rewards[t:])) for t in range(12)]
 )
 yours = np.asarray(discounted_returns(check_rewards, 0.9), dtype=float)
-assert yours.shape == (12,), f"보상 12개를 넣었으니 모양은 (12,)여야 합니다: {yours.shape}"
+assert yours.shape == (12,), f"«보상 12개를 넣었으니 모양은 (12,)여야 합니다: {yours.shape}|12 rewards in, so the shape should be (12,); got {yours.shape}.»"
 assert np.allclose(yours, by_definition), (
-    f"G_t 값이 정의와 다릅니다.\n"
-    f"  기대값: {np.round(by_definition, 3)}\n  결과:   {np.round(yours, 3)}"
+    f"G_t «값이 정의와 다릅니다|differs from the definition».\n"
+    f"  «기대값: {np.round(by_definition, 3)}\n  결과:|expected: {np.round(by_definition, 3)}\n  got:   »   {np.round(yours, 3)}"
 )
 assert np.isclose(discounted_returns(np.ones(500), 0.99)[0], (1 - 0.99**500) / (1 - 0.99)), (
-    "보상이 모두 1일 때 G_0은 (1 - γ^T) / (1 - γ)여야 합니다."
+    "«보상이 모두 1일 때 G_0은 (1 - γ^T) / (1 - γ)여야 합니다|With all rewards equal to 1, G_0 should be (1 - γ^T) / (1 - γ)»."
 )
 assert np.allclose(discounted_returns([1.0, 2.0, 3.0], 0.0), [1.0, 2.0, 3.0]), (
-    "γ = 0이면 G_t는 바로 다음 보상 r_{t+1}과 같아야 합니다."
+    "«γ = 0이면 G_t는 바로 다음 보상 r_{t+1}과 같아야 합니다|With γ = 0, G_t should equal the next reward r_{t+1}»."
 )
-print("통과했습니다! discounted_returns가 올바르게 동작합니다.")
-""",
-    en=r"""
-# NBVAL_CHECK_OUTPUT
-check_rng = np.random.default_rng(0)
-check_rewards = check_rng.normal(size=12)
-by_definition = np.array(
-    [sum(0.9**k * r for k, r in enumerate(check_rewards[t:])) for t in range(12)]
-)
-yours = np.asarray(discounted_returns(check_rewards, 0.9), dtype=float)
-assert yours.shape == (12,), f"12 rewards in, so the shape should be (12,); got {yours.shape}."
-assert np.allclose(yours, by_definition), (
-    f"G_t differs from the definition.\n"
-    f"  expected: {np.round(by_definition, 3)}\n  got:      {np.round(yours, 3)}"
-)
-assert np.isclose(discounted_returns(np.ones(500), 0.99)[0], (1 - 0.99**500) / (1 - 0.99)), (
-    "With all rewards equal to 1, G_0 should be (1 - γ^T) / (1 - γ)."
-)
-assert np.allclose(discounted_returns([1.0, 2.0, 3.0], 0.0), [1.0, 2.0, 3.0]), (
-    "With γ = 0, G_t should equal the next reward r_{t+1}."
-)
-print("Passed! discounted_returns works.")
-""",
-)
+print("«통과했습니다! discounted_returns가 올바르게 동작합니다|Passed! discounted_returns works».")
+'''))
 
 course.md(
     ko=r"""

@@ -1,6 +1,6 @@
 """Notebook 01: transitions, termination vs truncation, vector-env shapes and autoreset."""
 
-from tools.nbbuild import Course
+from tools.nbbuild import Course, bi
 
 course = Course("01_experience")
 
@@ -52,18 +52,11 @@ measure what each trap breaks on real CartPole data, and fix it.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 from dqn_teach.course import setup
 
-LANG = setup(lang="ko")
-""",
-    en="""
-from dqn_teach.course import setup
-
-LANG = setup(lang="en")
-""",
-)
+LANG = setup(lang="«ko|en»")
+'''))
 
 course.code(
     """
@@ -128,12 +121,11 @@ Let us take one step in CartPole and look at a transition.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 env = gym.make("CartPole-v1")
 obs, info = env.reset(seed=0)
-action = 1  # 오른쪽으로 밉니다.
+action = 1  # «오른쪽으로 밉니다.|push right»
 next_obs, reward, terminated, truncated, info = env.step(action)
 
 print("obs        s_t     :", obs)
@@ -142,22 +134,7 @@ print("reward     r_{t+1} :", reward)
 print("next_obs   s_{t+1} :", next_obs)
 print("terminated         :", terminated)
 print("truncated          :", truncated)
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-env = gym.make("CartPole-v1")
-obs, info = env.reset(seed=0)
-action = 1  # push right
-next_obs, reward, terminated, truncated, info = env.step(action)
-
-print("obs        s_t     :", obs)
-print("action     a_t     :", action)
-print("reward     r_{t+1} :", reward)
-print("next_obs   s_{t+1} :", next_obs)
-print("terminated         :", terminated)
-print("truncated          :", truncated)
-""",
-)
+'''))
 
 course.md(
     ko=r"""
@@ -188,20 +165,19 @@ pole up for all 500 steps. How does this "perfect episode" end?
 """,
 )
 
-course.code(
-    ko='''
+course.code(**bi(r'''
 def balance(obs: np.ndarray) -> int:
-    """손으로 만든 제어 규칙: 막대가 기울어지는 쪽으로 수레를 밉니다(수레는 가운데로 보정)."""
+    """«손으로 만든 제어 규칙: 막대가 기울어지는 쪽으로 수레를 밉니다(수레는 가운데로 보정|Hand-written control: push towards where the pole is falling (keeping the cart centred»)."""
     cart_position, cart_velocity, pole_angle, pole_velocity = obs
     push = pole_angle + 0.5 * pole_velocity + 0.05 * cart_position + 0.5 * cart_velocity
     return int(push > 0)
 
 
 def play_episode(env: gym.Env, policy, seed: int) -> tuple[np.ndarray, np.ndarray, bool, bool]:
-    """policy로 에피소드 하나를 진행합니다.
+    """«policy로 에피소드 하나를 진행합니다|Play one episode with policy».
 
     Returns:
-        관측 (T + 1, 4), 보상 (T,), 마지막 스텝의 terminated, truncated.
+        «관측 (T + 1, 4), 보상 (T,), 마지막 스텝의 terminated, truncated|observations (T + 1, 4), rewards (T,), and terminated, truncated of the last step».
     """
     obs, info = env.reset(seed=seed)
     observations, rewards = [obs], []
@@ -211,31 +187,7 @@ def play_episode(env: gym.Env, policy, seed: int) -> tuple[np.ndarray, np.ndarra
         rewards.append(reward)
         if terminated or truncated:
             return np.array(observations), np.array(rewards), terminated, truncated
-''',
-    en='''
-def balance(obs: np.ndarray) -> int:
-    """Hand-written control: push towards where the pole is falling (keeping the cart centred)."""
-    cart_position, cart_velocity, pole_angle, pole_velocity = obs
-    push = pole_angle + 0.5 * pole_velocity + 0.05 * cart_position + 0.5 * cart_velocity
-    return int(push > 0)
-
-
-def play_episode(env: gym.Env, policy, seed: int) -> tuple[np.ndarray, np.ndarray, bool, bool]:
-    """Play one episode with policy.
-
-    Returns:
-        observations (T + 1, 4), rewards (T,), and terminated, truncated of the last step.
-    """
-    obs, info = env.reset(seed=seed)
-    observations, rewards = [obs], []
-    while True:
-        obs, reward, terminated, truncated, info = env.step(policy(obs))
-        observations.append(obs)
-        rewards.append(reward)
-        if terminated or truncated:
-            return np.array(observations), np.array(rewards), terminated, truncated
-''',
-)
+'''))
 
 course.code(
     ko="""
@@ -293,34 +245,19 @@ Compute the TD target of the perfect episode's **last transition** (step 499 →
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 gamma = 0.99
-next_q_max = 1 / (1 - gamma)  # 막대를 영원히 세워 둘 때의 가치: 100
+next_q_max = 1 / (1 - gamma)  # «막대를 영원히 세워 둘 때의 가치|value of balancing forever»: 100
 
 
 def td_target(reward: float, done: float) -> float:
     return reward + gamma * (1 - done) * next_q_max
 
 
-print(f"맞는 처리 (terminated=0): y = {td_target(1.0, done=0.0):6.2f}")
-print(f"틀린 처리 (done=1)      : y = {td_target(1.0, done=1.0):6.2f}")
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-gamma = 0.99
-next_q_max = 1 / (1 - gamma)  # value of balancing forever: 100
-
-
-def td_target(reward: float, done: float) -> float:
-    return reward + gamma * (1 - done) * next_q_max
-
-
-print(f"right (terminated=0): y = {td_target(1.0, done=0.0):6.2f}")
-print(f"wrong (done=1)      : y = {td_target(1.0, done=1.0):6.2f}")
-""",
-)
+print(f"«맞는 처리|right» (terminated=0): y = {td_target(1.0, done=0.0):6.2f}")
+print(f"«틀린 처리|wrong» (done=1)      : y = {td_target(1.0, done=1.0):6.2f}")
+'''))
 
 course.md(
     ko=r"""
@@ -361,10 +298,9 @@ bootstrapping spreads that wrong value to other states.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 def value_targets(rewards: np.ndarray, gamma: float, value_after_end: float) -> np.ndarray:
-    \"\"\"에피소드의 각 시각 t에서 기대되는 가치 (T,). 마지막 관측 뒤의 가치는 value_after_end.\"\"\"
+    """«에피소드의 각 시각 t에서 기대되는 가치 (T,). 마지막 관측 뒤의 가치는 value_after_end|Expected value at every time t of an episode, (T,); value_after_end follows the last one»."""
     values = np.zeros(len(rewards))
     future = value_after_end
     for t in reversed(range(len(rewards))):
@@ -373,59 +309,26 @@ def value_targets(rewards: np.ndarray, gamma: float, value_after_end: float) -> 
     return values
 
 
-# 맞는 처리: 잘렸을 뿐이므로 부트스트래핑합니다.
+# «맞는 처리: 잘렸을 뿐이므로 부트스트래핑합니다.|right: the episode was only cut, so bootstrap»
 values_right = value_targets(perfect_rewards, gamma, value_after_end=next_q_max)
-# 틀린 처리: 끝난 것으로 착각합니다.
+# «틀린 처리: 끝난 것으로 착각합니다.|wrong: the cut is mistaken for an ending»
 values_wrong = value_targets(perfect_rewards, gamma, value_after_end=0.0)
 
-# 앞쪽 절반(0~249 스텝)에서 499번째 스텝의 관측과 가장 가까운 관측을 찾습니다.
+# «앞쪽 절반(0~249 스텝)에서 499번째 스텝의 관측과 가장 가까운 관측을 찾습니다|In the first half (steps 0-249), find the observation closest to the one at step 499».
 last_step = len(perfect_rewards) - 1
 distances = np.linalg.norm(perfect_obs[:250] - perfect_obs[last_step], axis=1)
 twin_step = int(distances.argmin())
-""",
-    en="""
-def value_targets(rewards: np.ndarray, gamma: float, value_after_end: float) -> np.ndarray:
-    \"\"\"Expected value at every time t of an episode, (T,); value_after_end follows the last one.\"\"\"
-    values = np.zeros(len(rewards))
-    future = value_after_end
-    for t in reversed(range(len(rewards))):
-        future = rewards[t] + gamma * future
-        values[t] = future
-    return values
+'''))
 
-
-# right: the episode was only cut, so bootstrap
-values_right = value_targets(perfect_rewards, gamma, value_after_end=next_q_max)
-# wrong: the cut is mistaken for an ending
-values_wrong = value_targets(perfect_rewards, gamma, value_after_end=0.0)
-
-# In the first half (steps 0-249), find the observation closest to the one at step 499.
-last_step = len(perfect_rewards) - 1
-distances = np.linalg.norm(perfect_obs[:250] - perfect_obs[last_step], axis=1)
-twin_step = int(distances.argmin())
-""",
-)
-
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
-print(f"스텝 {twin_step:3d} 관측: {perfect_obs[twin_step]}")
-print(f"스텝 {last_step:3d} 관측: {perfect_obs[last_step]}",
-      f"(거리 {distances[twin_step]:.3f})")
-print(f"맞는 처리의 가치: {values_right[twin_step]:6.2f} vs {values_right[last_step]:6.2f}")
-print(f"틀린 처리의 가치: {values_wrong[twin_step]:6.2f} vs {values_wrong[last_step]:6.2f}",
-      "← 같은 입력, 다른 정답")
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-print(f"step {twin_step:3d} observation: {perfect_obs[twin_step]}")
-print(f"step {last_step:3d} observation: {perfect_obs[last_step]}",
-      f"(distance {distances[twin_step]:.3f})")
-print(f"values, right treatment: {values_right[twin_step]:6.2f} vs {values_right[last_step]:6.2f}")
-print(f"values, wrong treatment: {values_wrong[twin_step]:6.2f} vs {values_wrong[last_step]:6.2f}",
-      "<- same input, different answers")
-""",
-)
+print(f"«스텝 {twin_step:3d} 관측|step {twin_step:3d} observation»: {perfect_obs[twin_step]}")
+print(f"«스텝 {last_step:3d} 관측|step {last_step:3d} observation»: {perfect_obs[last_step]}",
+      f"(«거리|distance» {distances[twin_step]:.3f})")
+print(f"«맞는 처리의 가치|values, right treatment»: {values_right[twin_step]:6.2f} vs {values_right[last_step]:6.2f}")
+print(f"«틀린 처리의 가치|values, wrong treatment»: {values_wrong[twin_step]:6.2f} vs {values_wrong[last_step]:6.2f}",
+      "«← 같은 입력, 다른 정답|<- same input, different answers»")
+'''))
 
 course.code(
     r"""
@@ -563,20 +466,12 @@ no error, and the loss is still a single number, so nobody notices.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
-q_taken = np.zeros((num_envs, 1))  # 고른 행동의 Q 값: (num_envs, 1) 열
-print("reward (3,)   + q (3, 1) ->", (reward + q_taken).shape, "← 조용히 틀립니다")
+q_taken = np.zeros((num_envs, 1))  # «고른 행동의 Q 값: (num_envs, 1) 열|Q-values of the chosen actions: a (num_envs, 1) column»
+print("reward (3,)   + q (3, 1) ->", (reward + q_taken).shape, "«← 조용히 틀립니다|<- silently wrong»")
 print("reward (3, 1) + q (3, 1) ->", (reward.reshape(num_envs, 1) + q_taken).shape)
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-q_taken = np.zeros((num_envs, 1))  # Q-values of the chosen actions: a (num_envs, 1) column
-print("reward (3,)   + q (3, 1) ->", (reward + q_taken).shape, "<- silently wrong")
-print("reward (3, 1) + q (3, 1) ->", (reward.reshape(num_envs, 1) + q_taken).shape)
-""",
-)
+'''))
 
 course.md(
     ko=r"""
@@ -785,16 +680,15 @@ like a tuple (`obs, action, next_obs, reward, terminated = experience`).
 """,
 )
 
-course.code(
-    ko='''
+course.code(**bi(r'''
 class Experience(NamedTuple):
-    """환경마다 전이 하나씩, 맨 앞 축이 환경 번호입니다.
+    """«환경마다 전이 하나씩, 맨 앞 축이 환경 번호입니다|One transition per environment; the first axis is the environment index».
 
     obs (num_envs, *obs_shape), action (num_envs, 1) int64, next_obs (num_envs, *obs_shape),
     reward (num_envs, 1) float32, terminated (num_envs, 1) float32.
     """
 
-    # HINT: obs, action, next_obs, reward, terminated를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요.
+    # HINT: «obs, action, next_obs, reward, terminated를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요|declare obs, action, next_obs, reward, terminated in this order as `name: np.ndarray`».
     ### BEGIN SOLUTION
     obs: np.ndarray
     action: np.ndarray
@@ -802,43 +696,24 @@ class Experience(NamedTuple):
     reward: np.ndarray
     terminated: np.ndarray
     ### END SOLUTION
-''',
-    en='''
-class Experience(NamedTuple):
-    """One transition per environment; the first axis is the environment index.
+'''))
 
-    obs (num_envs, *obs_shape), action (num_envs, 1) int64, next_obs (num_envs, *obs_shape),
-    reward (num_envs, 1) float32, terminated (num_envs, 1) float32.
-    """
-
-    # HINT: declare obs, action, next_obs, reward, terminated in this order as `name: np.ndarray`.
-    ### BEGIN SOLUTION
-    obs: np.ndarray
-    action: np.ndarray
-    next_obs: np.ndarray
-    reward: np.ndarray
-    terminated: np.ndarray
-    ### END SOLUTION
-''',
-)
-
-course.code(
-    ko='''
+course.code(**bi(r'''
 def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Experience:
-    """gymnasium 벡터 환경이 돌려준 값으로 Experience를 만듭니다.
+    """«gymnasium 벡터 환경이 돌려준 값으로 Experience를 만듭니다|Build an Experience from what a gymnasium vector env returned».
 
     Args:
         obs, next_obs: (num_envs, *obs_shape).
-        action, reward, terminated, truncated: (num_envs,) 또는 (num_envs, 1).
+        action, reward, terminated, truncated: (num_envs,) «또는|or» (num_envs, 1).
 
     Returns:
-        action은 int64, reward와 terminated는 float32인 (num_envs, 1) 열로 바꾼 Experience.
-        truncated는 terminated에 섞지 않습니다: 시간 제한은 종료가 아닙니다.
+        «action은 int64, reward와 terminated는 float32인 (num_envs, 1) 열로 바꾼 Experience|Experience with action int64 and reward, terminated float32, as (num_envs, 1) columns».
+        «truncated는 terminated에 섞지 않습니다: 시간 제한은 종료가 아닙니다|truncated is not mixed into terminated: a time limit is not an ending».
     """
-    # HINT: np.asarray(x, dtype=...).reshape(num_envs, 1)로 열을 만드세요. truncated는 버립니다.
+    # HINT: «np.asarray(x, dtype=...).reshape(num_envs, 1)로 열을 만드세요. truncated는 버립니다|make columns with np.asarray(x, dtype=...).reshape(num_envs, 1); leave truncated out».
     ### BEGIN SOLUTION
     obs, next_obs = np.asarray(obs), np.asarray(next_obs)
-    # 신경망은 float32를 씁니다. uint8 화면은 메모리를 아끼려고 그대로 둡니다.
+    # «신경망은 float32를 씁니다. uint8 화면은 메모리를 아끼려고 그대로 둡니다|Networks use float32; uint8 frames stay uint8 to save memory».
     if obs.dtype == np.float64:
         obs, next_obs = obs.astype(np.float32), next_obs.astype(np.float32)
     num_envs = obs.shape[0]
@@ -850,36 +725,7 @@ def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Exper
         terminated=np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1),
     )
     ### END SOLUTION
-''',
-    en='''
-def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Experience:
-    """Build an Experience from what a gymnasium vector env returned.
-
-    Args:
-        obs, next_obs: (num_envs, *obs_shape).
-        action, reward, terminated, truncated: (num_envs,) or (num_envs, 1).
-
-    Returns:
-        Experience with action int64 and reward, terminated float32, as (num_envs, 1) columns.
-        truncated is not mixed into terminated: a time limit is not an ending.
-    """
-    # HINT: make columns with np.asarray(x, dtype=...).reshape(num_envs, 1); leave truncated out.
-    ### BEGIN SOLUTION
-    obs, next_obs = np.asarray(obs), np.asarray(next_obs)
-    # Networks use float32; uint8 frames stay uint8 to save memory.
-    if obs.dtype == np.float64:
-        obs, next_obs = obs.astype(np.float32), next_obs.astype(np.float32)
-    num_envs = obs.shape[0]
-    return Experience(
-        obs=obs,
-        action=np.asarray(action, dtype=np.int64).reshape(num_envs, 1),
-        next_obs=next_obs,
-        reward=np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
-        terminated=np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1),
-    )
-    ### END SOLUTION
-''',
-)
+'''))
 
 course.md(
     ko="""
@@ -898,20 +744,12 @@ off, it tells you what to fix.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 from dqn_teach.checks import check_experience
 
-result = check_experience(Experience, to_experience, lang="ko")
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-from dqn_teach.checks import check_experience
-
-result = check_experience(Experience, to_experience, lang="en")
-""",
-)
+result = check_experience(Experience, to_experience, lang="«ko|en»")
+'''))
 
 course.md(
     ko=r"""

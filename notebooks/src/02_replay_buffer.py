@@ -1,6 +1,6 @@
 """Notebook 02: why experience replay, and a preallocated numpy ring buffer built step by step."""
 
-from tools.nbbuild import Course
+from tools.nbbuild import Course, bi
 
 course = Course("02_replay_buffer")
 
@@ -43,18 +43,11 @@ mini-batches drawn **at random** from the whole memory.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 from dqn_teach.course import setup
 
-LANG = setup(lang="ko")
-""",
-    en="""
-from dqn_teach.course import setup
-
-LANG = setup(lang="en")
-""",
-)
+LANG = setup(lang="«ko|en»")
+'''))
 
 course.code(
     """
@@ -112,15 +105,14 @@ moderately long (about 100 steps), much like the data of an agent that is still 
 """,
 )
 
-course.code(
-    ko='''
+course.code(**bi(r'''
 def balance(obs: np.ndarray) -> int:
-    """노트북 01의 제어 규칙: 막대가 기울어지는 쪽으로 수레를 밉니다."""
+    """«노트북 01의 제어 규칙: 막대가 기울어지는 쪽으로 수레를 밉니다|The control rule of notebook 01: push towards where the pole is falling»."""
     return int(obs[2] + 0.5 * obs[3] + 0.05 * obs[0] + 0.5 * obs[1] > 0)
 
 
 def collect_stream(num_steps: int, random_prob: float, seed: int) -> np.ndarray:
-    """환경 하나를 num_steps 진행하며 관측을 시간 순서대로 모읍니다. 반환: (num_steps, 4)."""
+    """«환경 하나를 num_steps 진행하며 관측을 시간 순서대로 모읍니다. 반환:|Run one env for num_steps and keep the observations in time order. Returns» (num_steps, 4)."""
     env = gym.make("CartPole-v1")
     rng = np.random.default_rng(seed)
     obs, info = env.reset(seed=seed)
@@ -135,45 +127,14 @@ def collect_stream(num_steps: int, random_prob: float, seed: int) -> np.ndarray:
 
 
 stream = collect_stream(5000, random_prob=0.5, seed=0)
-# 같은 메모리를 균등 샘플링한 순서로 읽습니다.
+# «같은 메모리를 균등 샘플링한 순서로 읽습니다|The same memory, read in uniformly sampled order».
 sampled_order = np.random.default_rng(1).integers(0, len(stream), size=len(stream))
 
 
 def autocorrelation(x: np.ndarray, lag: int) -> float:
-    """x[t]와 x[t + lag]의 상관계수."""
+    """«x[t]와 x[t + lag]의 상관계수|Correlation coefficient of x[t] and x[t + lag]»."""
     return float(np.corrcoef(x[:-lag], x[lag:])[0, 1])
-''',
-    en='''
-def balance(obs: np.ndarray) -> int:
-    """The control rule of notebook 01: push towards where the pole is falling."""
-    return int(obs[2] + 0.5 * obs[3] + 0.05 * obs[0] + 0.5 * obs[1] > 0)
-
-
-def collect_stream(num_steps: int, random_prob: float, seed: int) -> np.ndarray:
-    """Run one env for num_steps and keep the observations in time order. Returns (num_steps, 4)."""
-    env = gym.make("CartPole-v1")
-    rng = np.random.default_rng(seed)
-    obs, info = env.reset(seed=seed)
-    stream = []
-    for _ in range(num_steps):
-        action = int(rng.integers(2)) if rng.random() < random_prob else balance(obs)
-        next_obs, reward, terminated, truncated, info = env.step(action)
-        stream.append(obs)
-        obs = env.reset()[0] if terminated or truncated else next_obs
-    env.close()
-    return np.array(stream)
-
-
-stream = collect_stream(5000, random_prob=0.5, seed=0)
-# The same memory, read in uniformly sampled order.
-sampled_order = np.random.default_rng(1).integers(0, len(stream), size=len(stream))
-
-
-def autocorrelation(x: np.ndarray, lag: int) -> float:
-    """Correlation coefficient of x[t] and x[t + lag]."""
-    return float(np.corrcoef(x[:-lag], x[lag:])[0, 1])
-''',
-)
+'''))
 
 course.md(
     ko=r"""
@@ -372,13 +333,12 @@ $\min(\texttt{count} + \texttt{num\_envs},\ \texttt{capacity})$. Here are 5 adds
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 demo_capacity, demo_num_envs, demo_adds = 7, 3, 5
-# 각 add 뒤 칸마다 들어 있는 전이 번호 (-1 = 빈 칸)
+# «각 add 뒤 칸마다 들어 있는 전이 번호 (-1 = 빈 칸|the transition id in each slot after each add (-1 = empty»)
 slot_history = np.full((demo_adds, demo_capacity), -1)
-written_at = []  # 각 add가 쓴 칸
+written_at = []  # «각 add가 쓴 칸|the slots each add wrote»
 next_idx, count = 0, 0
 for add_call in range(demo_adds):
     slots = (next_idx + np.arange(demo_num_envs)) % demo_capacity
@@ -387,25 +347,8 @@ for add_call in range(demo_adds):
     written_at.append(slots)
     next_idx = (next_idx + demo_num_envs) % demo_capacity
     count = min(count + demo_num_envs, demo_capacity)
-    print(f"add {add_call + 1}: 칸 {slots.tolist()}에 씀 → next_idx={next_idx}, count={count}")
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-demo_capacity, demo_num_envs, demo_adds = 7, 3, 5
-# the transition id in each slot after each add (-1 = empty)
-slot_history = np.full((demo_adds, demo_capacity), -1)
-written_at = []  # the slots each add wrote
-next_idx, count = 0, 0
-for add_call in range(demo_adds):
-    slots = (next_idx + np.arange(demo_num_envs)) % demo_capacity
-    slot_history[add_call] = slot_history[add_call - 1] if add_call else -1
-    slot_history[add_call, slots] = add_call * demo_num_envs + np.arange(demo_num_envs)
-    written_at.append(slots)
-    next_idx = (next_idx + demo_num_envs) % demo_capacity
-    count = min(count + demo_num_envs, demo_capacity)
-    print(f"add {add_call + 1}: wrote slots {slots.tolist()} -> next_idx={next_idx}, count={count}")
-""",
-)
+    print(f"add {add_call + 1}: «칸 {slots.tolist()}에 씀 →|wrote slots {slots.tolist()} ->» next_idx={next_idx}, count={count}")
+'''))
 
 course.code(
     r"""
@@ -703,20 +646,12 @@ same seed gives the same batches.
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 from dqn_teach.checks import check_replay_buffer
 
-result = check_replay_buffer(ReplayBuffer, lang="ko")
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-from dqn_teach.checks import check_replay_buffer
-
-result = check_replay_buffer(ReplayBuffer, lang="en")
-""",
-)
+result = check_replay_buffer(ReplayBuffer, lang="«ko|en»")
+'''))
 
 course.md(
     ko=r"""
@@ -745,8 +680,7 @@ notebook 05). The capacity is deliberately small, 1000, so we also see what happ
 """,
 )
 
-course.code(
-    ko="""
+course.code(**bi(r'''
 from dqn_teach.replay_buffer import ReplayBuffer
 
 num_envs, num_steps = 4, 400
@@ -760,64 +694,27 @@ buffer_size, sample_steps = [], []
 for step in range(num_steps):
     action = envs.action_space.sample()
     next_obs, reward, terminated, truncated, info = envs.step(action)
-    # 자동 리셋 행(직전 스텝에서 끝난 환경)은 전이가 아니므로 저장하지 않습니다.
+    # «자동 리셋 행(직전 스텝에서 끝난 환경)은 전이가 아니므로 저장하지 않습니다|Autoreset rows (envs whose episode ended on the previous step) are not transitions: skip them».
     buffer.add(make_experience(obs, action, next_obs, reward, terminated), store_mask=~episode_over)
     if buffer.can_sample:
-        batch = buffer.sample()  # 노트북 05에서는 여기서 경사 하강법 한 스텝을 밟습니다.
+        batch = buffer.sample()  # «노트북 05에서는 여기서 경사 하강법 한 스텝을 밟습니다.|notebook 05 takes a gradient step here»
         sample_steps.append(step)
     buffer_size.append(len(buffer))
     episode_over = terminated | truncated
     obs = next_obs
 envs.close()
-""",
-    en="""
-from dqn_teach.replay_buffer import ReplayBuffer
+'''))
 
-num_envs, num_steps = 4, 400
-buffer = ReplayBuffer(training_freq=16, sampled_batch_size=32, capacity=1000, num_envs=num_envs,
-                      seed=0)
-envs = gym.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="sync")
-obs, info = envs.reset(seed=0)
-envs.action_space.seed(0)
-episode_over = np.zeros(num_envs, dtype=bool)
-buffer_size, sample_steps = [], []
-for step in range(num_steps):
-    action = envs.action_space.sample()
-    next_obs, reward, terminated, truncated, info = envs.step(action)
-    # Autoreset rows (envs whose episode ended on the previous step) are not transitions: skip them.
-    buffer.add(make_experience(obs, action, next_obs, reward, terminated), store_mask=~episode_over)
-    if buffer.can_sample:
-        batch = buffer.sample()  # notebook 05 takes a gradient step here
-        sample_steps.append(step)
-    buffer_size.append(len(buffer))
-    episode_over = terminated | truncated
-    obs = next_obs
-envs.close()
-""",
-)
-
-course.code(
-    ko="""
+course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 print(f"len(buffer) = {len(buffer)} (capacity {buffer.capacity}), next_idx = {buffer.next_idx}")
-print(f"미니배치를 뽑은 횟수: {len(sample_steps)}번, 처음 몇 번의 스텝: {sample_steps[:5]}")
-print(f"저장 배열 전체 크기: {buffer.nbytes / 1e3:.0f} kB")
+print(f"«미니배치를 뽑은 횟수: {len(sample_steps)}번, 처음 몇 번의 스텝: {sample_steps[:5]}|mini-batches drawn: {len(sample_steps)}, at steps {sample_steps[:5]} ...»")
+print(f"«저장 배열 전체 크기:|storage takes» {buffer.nbytes / 1e3:.0f} kB")
 for name, value in batch._asdict().items():
     print(f"  {name:10s} {str(tuple(value.shape)):8s} {value.dtype}")
-print("보상 합:", batch.reward.sum().item(),
-      "/ 종료된 전이:", int(batch.terminated.sum().item()))
-""",
-    en="""
-# NBVAL_CHECK_OUTPUT
-print(f"len(buffer) = {len(buffer)} (capacity {buffer.capacity}), next_idx = {buffer.next_idx}")
-print(f"mini-batches drawn: {len(sample_steps)}, at steps {sample_steps[:5]} ...")
-print(f"storage takes {buffer.nbytes / 1e3:.0f} kB")
-for name, value in batch._asdict().items():
-    print(f"  {name:10s} {str(tuple(value.shape)):8s} {value.dtype}")
-print("reward sum:", batch.reward.sum().item(),
-      "/ terminated transitions:", int(batch.terminated.sum().item()))
-""",
-)
+print("«보상 합|reward sum»:", batch.reward.sum().item(),
+      "/ «종료된 전이|terminated transitions»:", int(batch.terminated.sum().item()))
+'''))
 
 course.code(
     r"""
