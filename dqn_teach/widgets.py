@@ -35,7 +35,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dqn_teach.config import ConfigError, cartpole_config
-from dqn_teach.plotting import check_lang, setup_fonts, tr
+from dqn_teach.fonts import setup_fonts
+from dqn_teach.i18n import check_lang, tr
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 
 __all__ = [

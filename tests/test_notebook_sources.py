@@ -4,9 +4,9 @@
 import nbformat
 import pytest
 
-from tools.nbbuild import LANGS, SRC, load_course
+from tools.nbbuild import LANGS, SOURCE_GLOB, SRC, load_course
 
-SOURCES = sorted(SRC.glob("[0-9][0-9]_*.py"))
+SOURCES = sorted(SRC.glob(SOURCE_GLOB))
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
@@ -18,7 +18,7 @@ def test_committed_notebooks_match_their_source(source):
         built = course.notebook(lang)
         assert [(c.cell_type, c.source) for c in committed.cells] == [
             (c.cell_type, c.source) for c in built.cells
-        ], f"{path} is stale: run `python -m tools.nbbuild {course.name[:2]} --execute`"
+        ], f"{path} is stale: run `python -m tools.nbbuild {course.name.split('_')[0]} --execute`"
 
 
 def test_every_course_notebook_has_a_source():

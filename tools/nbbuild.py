@@ -22,6 +22,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 ROOT = Path(__file__).resolve().parents[1]
 _BILINGUAL = re.compile(r"«(.*?)\|(.*?)»", re.S)
 SRC = ROOT / "notebooks" / "src"
+# Course notebooks are named NN_topic or NNx_topic (a letter inserts a notebook between two numbers).
+SOURCE_GLOB = "[0-9][0-9]*_*.py"
 LANGS = ("ko", "en")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
@@ -87,7 +89,7 @@ class Course:
         nb.metadata["kernelspec"] = KERNELSPEC
         nb.metadata["language_info"] = {"name": "python"}
         for index, cell in enumerate(nb.cells):
-            cell["id"] = f"{self.name[:2]}-{index:03d}"
+            cell["id"] = f"{self.name.split('_')[0]}-{index:03d}"
             if cell.cell_type == "code" and cell.source.startswith("# NBVAL_SKIP"):
                 # such cells start servers (%tensorboard): the build must not run them either
                 cell.metadata["tags"] = ["skip-execution"]
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("prefixes", nargs="*", help="only notebooks whose name starts with these")
     parser.add_argument("--execute", action="store_true", help="run and store outputs")
     args = parser.parse_args(argv)
-    for path in sorted(SRC.glob("[0-9][0-9]_*.py")):
+    for path in sorted(SRC.glob(SOURCE_GLOB)):
         if args.prefixes and not any(path.stem.startswith(p) for p in args.prefixes):
             continue
         course = load_course(path)

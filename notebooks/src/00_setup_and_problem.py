@@ -229,7 +229,7 @@ course.code(
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 
 fig, ax = plt.subplots(figsize=(7, 2.4))
 ax.set(xlim=(0, 10), ylim=(1.4, 3.5))

@@ -66,7 +66,7 @@ import gymnasium as gym
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 
 np.set_printoptions(precision=3, suppress=True)
 """

@@ -57,7 +57,7 @@ import numpy as np
 import torch
 
 from dqn_teach.experience import Experience, make_experience
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 
 np.set_printoptions(precision=3, suppress=True)
 """

@@ -53,7 +53,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 ''')
 
 course.md(

@@ -58,7 +58,7 @@ from torch import nn, optim
 from dqn_teach.config import ConfigError, DQNConfig, cartpole_config, seed_notebook_config
 from dqn_teach.experience import Experience, make_experience
 from dqn_teach.networks import MLPQNet
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 from dqn_teach.replay_buffer import ReplayBuffer
 ''')

@@ -66,7 +66,7 @@ from PIL import Image
 
 from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import preset
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 from dqn_teach.policy import LinearSchedule
 from dqn_teach.training import evaluate, restore_best, stop_when_solved, train
 

@@ -63,7 +63,7 @@ from torch import nn
 
 from dqn_teach.agent import make_agent
 from dqn_teach.config import ConfigError, preset
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 from dqn_teach.training import train
 
 obs_shape, num_actions = (4,), 2  # CartPole-v1

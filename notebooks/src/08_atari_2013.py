@@ -74,7 +74,7 @@ from dqn_teach.config import preset
 from dqn_teach.envs import env_factory, env_shapes
 from dqn_teach.experience import make_experience
 from dqn_teach.networks import AtariQNet, MLPQNet, count_parameters
-from dqn_teach.plotting import tr
+from dqn_teach.i18n import tr
 from dqn_teach.training import make_vector_env, train
 ''')
 

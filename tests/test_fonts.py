@@ -6,19 +6,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from dqn_teach import plotting  # noqa: E402
+from dqn_teach import fonts  # noqa: E402
+from dqn_teach.i18n import tr  # noqa: E402
 
 
 def test_korean_font_is_real_and_not_last_resort():
-    font = plotting.find_korean_font()
+    font = fonts.find_korean_font()
     assert font is not None, "requirements install NanumGothic through koreanize-matplotlib"
     assert not font.startswith("Last Resort")
-    assert plotting.setup_fonts("ko") == "ko"
+    assert fonts.setup_fonts("ko") == "ko"
     assert list(matplotlib.rcParams["font.family"]) == [font, "DejaVu Sans"]
 
 
 def test_korean_figure_draws_without_missing_glyph_warnings(tmp_path):
-    plotting.setup_fonts("ko")
+    fonts.setup_fonts("ko")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig, ax = plt.subplots()
@@ -32,26 +33,26 @@ def test_korean_figure_draws_without_missing_glyph_warnings(tmp_path):
 
 
 def test_without_a_korean_font_labels_fall_back_to_english(monkeypatch, capsys):
-    monkeypatch.setattr(plotting, "find_korean_font", lambda: None)
-    assert plotting.setup_fonts("ko") == "en"
+    monkeypatch.setattr(fonts, "find_korean_font", lambda: None)
+    assert fonts.setup_fonts("ko") == "en"
     assert "fall back to English" in capsys.readouterr().out
-    assert plotting.tr("en", "보상", "reward") == "reward"
+    assert tr("en", "보상", "reward") == "reward"
 
 
 def test_last_resort_font_is_skipped(monkeypatch):
     from matplotlib import font_manager
 
-    plotting.find_korean_font.cache_clear()
+    fonts.find_korean_font.cache_clear()
     last_resort = [f for f in font_manager.fontManager.ttflist if f.name.startswith("Last Resort")]
     assert last_resort, "matplotlib bundles 'Last Resort High-Efficiency', which claims Hangul"
     monkeypatch.setattr(font_manager.fontManager, "ttflist", last_resort)
-    monkeypatch.setattr(plotting, "_register_bundled_nanum", lambda: None)
+    monkeypatch.setattr(fonts, "_register_bundled_nanum", lambda: None)
     try:
-        assert plotting.find_korean_font() is None
+        assert fonts.find_korean_font() is None
     finally:
-        plotting.find_korean_font.cache_clear()
+        fonts.find_korean_font.cache_clear()
 
 
 def test_lang_is_validated():
     with pytest.raises(ValueError, match="lang must be 'ko' or 'en', got 'jp'"):
-        plotting.setup_fonts("jp")
+        fonts.setup_fonts("jp")

@@ -17,6 +17,8 @@ import importlib.util
 import os
 from functools import lru_cache
 
+from dqn_teach.i18n import check_lang
+
 PREFERRED_FONTS = (
     "NanumGothic",
     "NanumBarunGothic",
@@ -28,14 +30,6 @@ PREFERRED_FONTS = (
     "UnDotum",
     "Baekmuk Gulim",
 )
-LANGS = ("ko", "en")
-
-
-def check_lang(lang: str) -> str:
-    """Validate a ``lang`` argument ("ko" or "en")."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}.")
-    return lang
 
 
 def _covers_hangul(path: str, sample: str = "한글강화학습") -> bool:
@@ -103,8 +97,3 @@ def setup_fonts(lang: str = "ko", verbose: bool = True) -> str:
         rcParams["font.family"] = family
     rcParams["axes.unicode_minus"] = True
     return "ko"
-
-
-def tr(lang: str, ko: str, en: str) -> str:
-    """Pick the Korean or English text."""
-    return ko if check_lang(lang) == "ko" else en
