@@ -97,3 +97,44 @@ def setup_fonts(lang: str = "ko", verbose: bool = True) -> str:
         rcParams["font.family"] = family
     rcParams["axes.unicode_minus"] = True
     return "ko"
+
+
+def blank_glyphs(text: str, font: str | None = None, size: float = 9.0) -> list[str]:
+    """Characters of ``text`` that ``font`` (default: the Korean font) draws almost blank.
+
+    Some glyphs exist in a font yet vanish at legend and tick sizes once matplotlib hints them:
+    NanumGothic's arrows (→, ←, ↑) shrink to a dot or two at 9 pt, so "ε 1 → 0.1" reads
+    "ε 1 0.1" and matplotlib does not warn, because the glyph is there. This draws each
+    non-ASCII, non-Hangul character of ``text`` the way the Agg backend does and compares its ink
+    with DejaVu Sans (the fallback font): less than a quarter of DejaVu's ink box means blank.
+    Characters the font lacks are not reported here (matplotlib warns about those itself).
+    """
+    import numpy as np
+    from matplotlib import font_manager, rcParams
+    from matplotlib.backends.backend_agg import get_hinting_flag
+    from matplotlib.ft2font import FT2Font
+
+    font = font or find_korean_font()
+    if font is None:
+        return []
+
+    def ink_box(path: str, char: str) -> int | None:
+        ft = FT2Font(path, hinting_factor=rcParams["text.hinting_factor"])
+        if ord(char) not in ft.get_charmap():
+            return None
+        ft.set_size(size, 100)
+        ft.set_text(char, flags=get_hinting_flag())
+        ft.draw_glyphs_to_bitmap(antialiased=True)
+        ink = np.asarray(ft.get_image()) > 100
+        return int(ink.any(axis=0).sum() * ink.any(axis=1).sum())
+
+    font_path = font_manager.findfont(font, fallback_to_default=False)
+    reference_path = font_manager.findfont("DejaVu Sans")
+    blank = []
+    for char in dict.fromkeys(text):  # unique, in order
+        if char.isascii() or char.isspace() or "\uac00" <= char <= "\ud7a3":
+            continue
+        drawn, reference = ink_box(font_path, char), ink_box(reference_path, char)
+        if drawn is not None and reference and drawn * 4 < reference:
+            blank.append(char)
+    return blank

@@ -8,14 +8,14 @@ course.md(
     ko=r"""
 # 02. 리플레이 버퍼: 경험을 저장하고 무작위로 다시 꺼내기
 
-노트북 01에서 전이(transition)를 담는 그릇 `Experience`를 만들었습니다. 이번에는 그 그릇들을 모아 두는
-창고, 리플레이 버퍼(replay buffer)를 만듭니다. DQN 논문의 핵심 아이디어 가운데 하나인 경험 재현(experience
-replay)은 간단합니다. 에이전트(agent)가 겪은 전이를 큰 메모리에 계속 쌓아 두고, 학습할 때는 방금 겪은 전이가
+노트북 01에서 전이를 담는 그릇 `Experience`를 만들었습니다. 이번에는 그 그릇들을 모아 두는
+창고, 리플레이 버퍼를 만듭니다. DQN 논문의 핵심 아이디어 가운데 하나인 경험 리플레이(experience
+replay)은 간단합니다. 에이전트가 겪은 전이를 큰 메모리에 계속 쌓아 두고, 학습할 때는 방금 겪은 전이가
 아니라 메모리 전체에서 **무작위로 뽑은** 미니배치(mini-batch)로 배웁니다.
 
 ## 학습 목표
 
-- 연속된 전이들이 강하게 상관되어 있다는 것을 그림으로 확인하고, 무작위 샘플링이 왜 그 상관관계(correlation)를
+- 연속된 전이들 사이에 강한 상관관계(correlation)가 있다는 것을 그림으로 확인하고, 무작위 샘플링이 왜 그 상관관계를
   끊는지 설명할 수 있습니다.
 - 미리 할당한 NumPy 배열로 링 버퍼(ring buffer)를 만들 수 있습니다: 저장 배열, 쓰기 위치, 순환, 채워진 칸 수.
 - 채워진 칸에서만 균등 샘플링(uniform sampling)해 torch 텐서로 돌려줄 수 있습니다.
@@ -67,20 +67,20 @@ course.md(
     ko=r"""
 ## 1. 왜 경험을 다시 꺼내 쓰나요?
 
-신경망(neural network)을 경사 하강법(gradient descent)으로 학습할 때는 미니배치의 샘플들이 서로 독립이고
+신경망을 경사 하강법으로 학습할 때는 미니배치의 샘플들이 서로 독립이고
 같은 분포에서 왔다고 가정합니다. 그런데 에이전트가 겪는 전이는 시간 순서대로 이어진 한 줄기입니다. 이번
 스텝의 막대 각도는 바로 전 스텝의 각도와 거의 같습니다. 방금 겪은 전이 32개로 미니배치를 만들면 사실상 같은
 상황 하나를 32번 보는 셈이고, 신경망은 그 상황에 맞춰 크게 흔들렸다가 다음 상황에서 또 반대로 흔들립니다.
 
-경험 재현은 이 문제를 두 가지로 풉니다.
+경험 리플레이은 이 문제를 두 가지로 풉니다.
 
-1. **상관관계를 끊습니다.** 큰 메모리에서 무작위로 뽑으면 한 미니배치에 서로 다른 에피소드(episode), 서로 다른
+1. **상관관계를 끊습니다.** 큰 메모리에서 무작위로 뽑으면 한 미니배치에 서로 다른 에피소드, 서로 다른
    시점의 전이가 섞입니다.
-2. **데이터를 재사용합니다.** 전이 하나가 버려지지 않고 여러 번 학습에 쓰이므로, 환경(environment)과 상호작용하는 비용이
+2. **데이터를 재사용합니다.** 전이 하나가 버려지지 않고 여러 번 학습에 쓰이므로, 환경과 상호작용하는 비용이
    큰 문제에서 효율이 좋아집니다.
 
-실제 데이터로 확인해 봅니다. 노트북 01의 제어 규칙 `balance`에 절반쯤 무작위 행동(action)을 섞어 CartPole을 5000 스텝
-진행하고, 관측(observation)을 시간 순서대로 모읍니다. 에피소드가 적당히 길어서(평균 100 스텝 정도) 학습 중인 에이전트의
+실제 데이터로 확인해 봅니다. 노트북 01의 제어 규칙 `balance`에 절반쯤 무작위 행동을 섞어 CartPole을 5000 스텝
+진행하고, 관측을 시간 순서대로 모읍니다. 에피소드가 적당히 길어서(평균 100 스텝 정도) 학습 중인 에이전트의
 데이터와 비슷합니다.
 """,
     en=r"""
@@ -187,7 +187,7 @@ ax_acf.set(xlabel=tr(LANG, "간격 $k$ (스텝)", "lag $k$ (steps)"),
                     "(a) nearby steps are nearly the same"))
 ax_acf.legend(fontsize=8)
 
-recent = stream[-batch_size:]  # the newest 64 transitions
+recent = stream[-batch_size:]  # «가장 최근 전이 64개|the newest 64 transitions»
 uniform = stream[np.random.default_rng(2).integers(0, len(stream), size=batch_size)]
 ax_batch.scatter(stream[:, 0], stream[:, 2], s=2, color="lightgrey",
                  label=tr(LANG, "메모리 전체 (5000)", "whole memory (5000)"))
@@ -209,7 +209,7 @@ course.md(
     ko=r"""
 (가) 시간 순서로 읽으면 1 스텝 간격의 상관계수가 0.9를 넘습니다. 막대 각도는 10 스텝 남짓 지나야 0으로
 내려오고, 수레 위치는 60 스텝이 지나도 상관이 남아 있습니다. 같은 메모리를 무작위 순서로 읽으면 모든 간격에서
-0 근처입니다. (나) 최근 64개로 만든 미니배치(빨강)는 상태(state) 공간(state space)의 좁은 한
+0 근처입니다. (나) 최근 64개로 만든 미니배치(빨강)는 상태 공간(state space)의 좁은 한
 귀퉁이만 보지만, 무작위로 뽑은 64개(파랑)는 메모리 전체에 고르게 퍼져 있습니다.
 
 ## 2. 링 버퍼를 한 단계씩 만들기
@@ -219,7 +219,7 @@ course.md(
 
 ### 2.1 저장 배열: 미리 한 번에 할당합니다
 
-이 코스가 출발한 원래 노트북은 필드마다 파이썬 리스트 `[None] * capacity`에 배열을 하나씩 넣었습니다.
+이 코스의 출발점이 된 원래 노트북은 필드마다 파이썬 리스트 `[None] * capacity`에 배열을 하나씩 넣었습니다.
 동작은 하지만, 샘플링할 때마다 흩어진 작은 배열을 배치 크기만큼 모아 새 배열로 합쳐야 합니다. 대신 필드마다
 `(capacity, ...)` 모양의 NumPy 배열을 **처음에 한 번** 만들어 두면, 전이 저장은 행 하나를 덮어쓰는 일이고
 샘플링은 인덱스 배열로 행을 한꺼번에 꺼내는 일(fancy indexing)이 됩니다.
@@ -364,7 +364,7 @@ for row, (contents, slots) in enumerate(zip(slot_history, written_at, strict=Tru
         if filled:
             ax.text(slot + 0.5, row + 0.5, str(transition), ha="center", va="center",
                     fontweight="bold" if slot in slots else "normal")
-    for slot in slots:  # frame the slots this add wrote
+    for slot in slots:  # «이번 add가 쓴 칸에 테두리를 칩니다|frame the slots this add wrote»
         ax.add_patch(Rectangle((slot, row), 1, 1, fill=False, ec="black", lw=2))
 ax.set(xlim=(0, demo_capacity), ylim=(demo_adds, 0), xticks=np.arange(demo_capacity) + 0.5,
        xticklabels=range(demo_capacity), yticks=np.arange(demo_adds) + 0.5,
@@ -380,8 +380,8 @@ plt.show()
 course.md(
     ko=r"""
 세 번째 줄에서 6번 칸에 전이 6이, 0번과 1번 칸에 전이 7과 8이 들어가며 가장 오래된 전이 0과 1이 사라졌습니다.
-한 가지 더 눈여겨볼 점이 있습니다. 칸은 언제나 0번부터 빈틈없이 채워지므로, **채워진 칸은 항상
-`0, 1, …, count − 1`**입니다. 그래서 샘플링은 이 범위에서만 고르면 됩니다.
+한 가지 더 눈여겨볼 점이 있습니다. 칸은 언제나 0번부터 빈틈없이 채워지므로, 채워진 칸은 항상
+**`0, 1, …, count − 1`** 범위입니다. 그래서 샘플링은 이 범위에서만 고르면 됩니다.
 
 ### 2.3 채워진 칸에서 균등하게 뽑기
 
@@ -394,18 +394,18 @@ $$
 `capacity`까지 뽑으면 아직 0으로 채워진 빈 칸, 곧 존재하지 않는 전이를 배우게 됩니다. 인덱스는 **한 번만**
 뽑아 다섯 필드에 똑같이 써야 한 행의 `obs`, `reward`, `next_obs`가 같은 전이에서 옵니다. 꺼낸 배열은
 `torch.from_numpy`로 텐서로 바꿉니다. fancy indexing은 복사본을 만들므로, 돌려준 텐서를 나중에 고쳐도 버퍼는
-바뀌지 않습니다. 난수는 전역 `np.random`이 아니라 버퍼가 가진 `np.random.default_rng(seed)`로 뽑아야, 같은 시드(seed)로
+바뀌지 않습니다. 난수는 전역 `np.random`이 아니라 버퍼가 가진 `np.random.default_rng(seed)`로 뽑아야, 같은 시드로
 같은 배치를 다시 얻을 수 있습니다.
 
 ### 2.4 언제 샘플링할 수 있나: `can_sample`
 
-원래 노트북의 뜻을 그대로 따릅니다. `can_sample`은 두 조건이 **모두** 맞을 때 True입니다.
+원래 노트북의 동작 방식을 그대로 따릅니다. `can_sample`은 두 조건이 **모두** 맞을 때 True입니다.
 
 1. 저장된 전이가 `sampled_batch_size`개 이상입니다.
 2. 마지막 `sample()` 뒤로 `add()`를 `training_freq`번 이상 호출했습니다.
 
 두 번째 조건을 위해 `add()`마다 1씩 오르고 `sample()`에서 0으로 돌아가는 카운터 `n_step`을 둡니다. 카운터는
-전이 수가 아니라 **`add()` 호출 수**, 곧 벡터 환경(vector environment)의 스텝 수를 셉니다. 환경이 4개이고 `training_freq=16`이면
+전이 수가 아니라 **`add()` 호출 수**, 곧 벡터 환경의 스텝 수를 셉니다. 환경이 4개이고 `training_freq=16`이면
 학습은 16 스텝마다, 새 전이 64개마다 한 번 일어납니다.
 """,
     en=r"""
@@ -659,7 +659,7 @@ course.md(
 
 여기서부터는 검증된 `dqn_teach.replay_buffer.ReplayBuffer`를 씁니다. 여러분의 버전과 같은 인터페이스에
 몇 가지가 더 있습니다. 잘못된 모양이나 자료형이 들어오면 무엇을 고칠지 알려 주는 오류를 내고, 노트북 01의
-자동 리셋(autoreset) 행을 거르는 `add(experience, store_mask)`를 지원하며, `sample()`은 필드 이름으로도 읽을 수 있는
+자동 리셋 행을 거르는 `add(experience, store_mask)`를 지원하며, `sample()`은 필드 이름으로도 읽을 수 있는
 `ExperienceBatch`를 돌려줍니다.
 
 환경 4개로 CartPole을 400 스텝 무작위로 진행하면서, 자동 리셋 행은 빼고 저장하고, `can_sample`이 True가
@@ -741,7 +741,7 @@ course.md(
 
 ## 요약
 
-- 연속된 전이는 강하게 상관되어 있습니다(1 스텝 간격 상관계수 0.9 이상). 큰 메모리에서 균등하게 뽑으면 상관관계가
+- 연속된 전이들 사이에는 상관관계가 강합니다(1 스텝 간격 상관계수 0.9 이상). 큰 메모리에서 균등하게 뽑으면 상관관계가
   사라지고, 한 미니배치가 상태 공간의 넓은 범위를 봅니다. 전이 하나를 여러 번 쓰는 것도 덤입니다.
 - 링 버퍼는 필드마다 `(capacity, ...)` 배열을 한 번 할당하고, `slots = (next_idx + arange(num_envs)) % capacity`에
   씁니다. `count = min(count + num_envs, capacity)`이고, 채워진 칸은 언제나 `0 … count − 1`입니다.
@@ -752,7 +752,7 @@ course.md(
 
 ## 연습 문제
 
-1. (개념) 용량을 `sampled_batch_size`와 같게, 예를 들어 32로 두면 경험 재현은 무엇과 같아지나요? 반대로
+1. (개념) 용량을 `sampled_batch_size`와 같게, 예를 들어 32로 두면 경험 리플레이은 무엇과 같아지나요? 반대로
    용량이 너무 크면(예: 학습 전체의 전이를 모두 보관) 어떤 단점이 있을까요?
 2. (코딩) 1절의 `stream`에서 용량 100, 1000, 5000인 "최근 용량만큼의 메모리"를 만들고, 거기서 무작위로 뽑은
    순서의 1 스텝 간격 상관계수와, 뽑힌 미니배치 64개가 덮는 수레 위치의 범위(최댓값 − 최솟값)를 비교해 보세요.
@@ -762,7 +762,7 @@ course.md(
 4. (코딩) `sample()`을 비복원 추출(`self.rng.choice(self.count, size, replace=False)`)로 바꾼 버전을 만들어
    보세요. 검사를 여전히 통과하나요? 버퍼가 작을 때와 클 때 두 방식의 차이는 얼마나 되나요?
 5. (개념) 환경이 8개이고 `training_freq=16`, `epoch=1`(학습 한 번에 경사 하강법 한 스텝)이면 전이 몇 개마다
-   경사 하강법을 한 번 하나요? 환경 수를 바꿔도 이 비율(replay ratio)을 유지하려면 `training_freq`를 어떻게
+   경사 하강법을 한 번 하나요? 환경 수를 바꿔도 이 리플레이 비율(replay ratio)을 유지하려면 `training_freq`를 어떻게
    정해야 할까요?
 """,
     en=r"""

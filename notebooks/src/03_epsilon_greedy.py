@@ -8,15 +8,15 @@ course.md(
     ko=r"""
 # 03. 입실론-탐욕 정책: 탐험과 활용 사이에서
 
-지금까지 에이전트(agent)가 겪은 일을 경험(experience)으로 저장하고(01), 리플레이 버퍼(replay buffer)에서
-다시 꺼내 쓰는 방법(02)을 만들었습니다. 이번에는 에이전트가 **어떤 행동(action)을 고를지** 정합니다.
-DQN은 각 행동의 가치를 추정한 Q 값(Q-value)을 가지고 있지만, 늘 가장 좋아 보이는 행동만 고르면 더 좋은 행동을
+지금까지 에이전트가 겪은 일을 경험으로 저장하고(01), 리플레이 버퍼에서
+다시 꺼내 쓰는 방법(02)을 만들었습니다. 이번에는 에이전트가 **어떤 행동을 고를지** 정합니다.
+DQN은 각 행동의 가치를 추정한 Q 값을 가지고 있지만, 늘 가장 좋아 보이는 행동만 고르면 더 좋은 행동을
 끝내 발견하지 못할 수 있습니다. 이 노트북은 그 문제와 DQN의 해법인 입실론-탐욕 정책(ε-greedy policy)을 다룹니다.
 
 ## 학습 목표
 
 - 탐험(exploration)과 활용(exploitation)이 왜 서로 부딪히는지 설명할 수 있습니다.
-- 입실론-탐욕 정책(ε-greedy policy)의 행동 확률을 식으로 쓰고, 탐욕 행동(greedy action)의 확률이 왜
+- 입실론-탐욕 정책의 행동 확률을 식으로 쓰고, 탐욕 행동(greedy action)의 확률이 왜
   $1-\varepsilon+\varepsilon/n$인지 설명할 수 있습니다.
 - `EpsilonGreedyPolicy`를 직접 구현하고 `torch.multinomial`로 행동을 샘플링합니다.
 - 학습이 진행될수록 ε을 줄이는 선형 감소 스케줄(linear decay schedule) `linear_schedule`을 구현합니다.
@@ -60,7 +60,7 @@ course.md(
     ko=r"""
 ## 1. 탐험과 활용
 
-상태(state) $s$에서 에이전트가 고를 수 있는 행동(action)이 $n$개라고 합시다. 에이전트는 행동마다 Q 값
+상태 $s$에서 에이전트가 고를 수 있는 행동이 $n$개라고 합시다. 에이전트는 행동마다 Q 값
 $Q(s, a)$를 추정해 두었습니다. 가장 자연스러운 선택은 Q 값이 가장 큰 행동, 즉 **탐욕 행동**입니다.
 
 $$
@@ -69,11 +69,11 @@ $$
 
 탐욕 행동만 고르는 것이 **활용**입니다. 지금까지 배운 것을 최대한 써먹는 셈입니다. 문제는 Q 값이 어디까지나
 *추정값*이라는 점입니다. 학습 초기의 Q 값은 거의 무작위이고, 한 번도 해 보지 않은 행동의 Q 값은 틀린 채로
-남습니다. 어떤 행동이 실제로는 더 좋아도 추정값이 낮으면 탐욕 정책(policy)은 그 행동을 다시는 고르지 않고,
+남습니다. 어떤 행동이 실제로는 더 좋아도 추정값이 낮으면 탐욕 정책은 그 행동을 다시는 고르지 않고,
 그러니 추정값이 고쳐질 기회도 없습니다.
 
 그래서 가끔은 일부러 다른 행동을 해 봐야 합니다. 이것이 **탐험**입니다. 탐험을 너무 적게 하면 더 좋은 행동을
-놓치고, 너무 많이 하면 이미 아는 좋은 행동을 쓰지 못해 보상(reward)을 잃습니다. 이 줄다리기를
+놓치고, 너무 많이 하면 이미 아는 좋은 행동을 쓰지 못해 보상을 잃습니다. 이 줄다리기를
 *탐험-활용 딜레마*라고 부릅니다.
 """,
     en=r"""
@@ -127,7 +127,7 @@ $$
 "`if random() < ε:` 무작위 행동, 아니면 argmax"라고 써도 같은 분포에서 뽑는 셈입니다. 이 코스는 먼저 확률
 분포 전체를 `(num_envs, num_actions)` 텐서로 만들고 `torch.multinomial`로 뽑습니다. 그러면
 
-1. 환경(environment) 여러 개의 행동을 `if` 없이 한 번에 처리할 수 있고,
+1. 환경 여러 개의 행동을 `if` 없이 한 번에 처리할 수 있고,
 2. 분포 자체를 그리거나 테스트할 수 있으며,
 3. `torch.Generator`를 넘겨 샘플링을 따로 재현할 수 있습니다.
 
@@ -213,7 +213,7 @@ class EpsilonGreedyPolicy:
 
     def __init__(self, epsilon: float, generator: torch.Generator | None = None) -> None:
         if not 0.0 <= epsilon <= 1.0:
-            raise ValueError(f"epsilon must be between 0 and 1, got {epsilon}.")
+            raise ValueError(f"«epsilon은 0과 1 사이여야 합니다. 받은 값: {epsilon}|epsilon must be between 0 and 1, got {epsilon}».")
         self.epsilon = float(epsilon)
         self.generator = generator
 
@@ -260,7 +260,7 @@ print(policy.sample(q_values).shape)
 
 course.md(
     ko=r"""
-### 확인하기
+### 검사
 
 `check_epsilon_greedy`는 ε = 0.3, 0, 1에서 확률이 식과 맞는지, `policy.epsilon`을 바꾸면 바로 반영되는지, 그리고
 `sample`이 돌려주는 행동의 모양과 빈도를 검사합니다. 틀린 곳이 있으면 무엇이 틀렸고 어떻게 고치는지 알려 줍니다.
@@ -371,9 +371,9 @@ epsilon_explorer(lang="«ko|en»")
 
 course.md(
     ko=r"""
-### 탐험이 정말 필요할까: 10개 팔 밴딧 실험
+### 탐험이 정말 필요할까: 팔이 10개인 밴딧 실험
 
-상태가 하나뿐인 가장 단순한 문제, *멀티 암드 밴딧(multi-armed bandit)*에서 확인해 봅니다. 슬롯머신 팔이 10개 있고, 팔 $a$의 보상은
+상태가 하나뿐인 가장 단순한 문제, *멀티 암드 밴딧*(multi-armed bandit)에서 확인해 봅니다. 슬롯머신 팔이 10개 있고, 팔 $a$의 보상은
 평균 $\mu_a \sim \mathcal{N}(0, 1)$, 분산 1인 정규분포에서 나옵니다. 에이전트는 팔마다 지금까지 받은 보상의
 평균을 Q 값으로 두고 ε-탐욕으로 팔을 고릅니다. 이 실험을 서로 다른 문제 1,000개에서 동시에 돌립니다. 각 문제를
 "환경 하나"로 보면, Q 값 텐서의 모양이 `(num_envs, num_actions) = (1000, 10)`이므로 방금 만든 정책을 그대로 쓸 수
@@ -427,7 +427,7 @@ ax_reward.set_xlabel(tr(LANG, "스텝", "step"))
 ax_reward.set_ylabel(tr(LANG, "평균 보상", "average reward"))
 ax_optimal.set_xlabel(tr(LANG, "스텝", "step"))
 ax_optimal.set_ylabel(tr(LANG, "최선의 팔을 고른 비율 (%)", "optimal arm chosen (%)"))
-ax_reward.set_title(tr(LANG, "10개 팔 밴딧, 문제 1,000개의 평균", "10-armed bandit, mean of 1,000 problems"))
+ax_reward.set_title(tr(LANG, "팔이 10개인 밴딧, 문제 1,000개의 평균", "10-armed bandit, mean of 1,000 problems"))
 ax_optimal.legend()
 plt.tight_layout()
 plt.show()
@@ -438,7 +438,7 @@ course.md(
 - **ε = 0 (탐욕)**: 처음에 좋아 보인 팔에 갇힙니다. 최선의 팔을 찾는 문제는 세 개 중 하나 남짓이고, 그 뒤로 전혀 나아지지 않습니다.
 - **ε = 0.1**: 초반에 손해를 보지만 곧 최선의 팔을 찾아내 평균 보상이 가장 높아집니다.
 - **ε = 0.5**: 최선의 팔을 잘 *알고* 있어도 절반은 무작위로 골라 보상을 잃습니다.
-- **ε = 0.01**: 느리지만 꾸준히 좋아집니다. 스텝이 충분히 길면 결국 ε = 0.1을 앞지릅니다.
+- **ε = 0.01**: 느리지만 꾸준히 좋아집니다. 스텝 수가 충분히 많으면 결국 ε = 0.1을 앞지릅니다.
 
 초반에는 많이 탐험하고 나중에는 주로 활용하는 것이 좋아 보입니다. 그것이 다음 절의 ε 스케줄입니다.
 """,
@@ -627,7 +627,7 @@ plt.show()
 
 course.md(
     ko=r"""
-잘못된 입력에는 무엇이 틀렸고 어떻게 고치는지 알려 주는 오류가 납니다. 예를 들어 관측(observation) 하나의
+잘못된 입력에는 무엇이 틀렸고 어떻게 고치는지 알려 주는 오류가 납니다. 예를 들어 관측 하나의
 Q 값처럼 1차원 텐서를 넘기면 `unsqueeze(0)`을 쓰라고 안내합니다.
 """,
     en=r"""
@@ -662,7 +662,7 @@ course.md(
 - 선형 감소 스케줄은 **진행 비율을 [0, 1]로 잘라** 양쪽 끝에서 값을 유지합니다. DQN은 환경 스텝마다 ε을 갱신합니다.
 - 이제부터는 `dqn_teach.policy.EpsilonGreedyPolicy`와 `LinearSchedule`을 씁니다.
 
-다음 노트북(04)에서는 Q 값을 만들어 내는 신경망(neural network)과, 그 신경망이 배울 목표인 TD 타깃(TD target)을 만듭니다.
+다음 노트북(04)에서는 Q 값을 만들어 내는 신경망과, 그 신경망이 배울 목표인 TD 타깃을 만듭니다.
 
 ## 연습 문제
 
@@ -672,7 +672,7 @@ course.md(
    확률을 똑같이 나눠 갖도록 바꾸려면 어떻게 해야 할까요? (힌트: `q_values == q_values.max(dim=1, keepdim=True).values`)
 3. 밴딧 실험의 스텝 수를 늘려 가며 ε = 0.01의 평균 보상이 ε = 0.1을 언제쯤 앞지르는지 찾아보세요. 그다음 ε을
    1에서 0.01로 줄이는 `LinearSchedule`을 밴딧 실험에 넣어 고정된 ε들과 비교해 보세요.
-4. DQN 논문의 설정(ε을 1에서 0.1로, 100만 프레임 동안; 프레임 건너뛰기(frame skip) 4를 쓰면 25만 에이전트 스텝)을
+4. DQN 논문의 설정(ε을 1에서 0.1로, 100만 프레임 동안. 프레임 건너뛰기(frame skip) 4를 쓰면 25만 에이전트 스텝)을
    `LinearSchedule`로 만들고, 10만, 25만, 50만 스텝에서의 ε을 계산해 보세요.
 5. ε이 늘어나는 스케줄(예: 0.4 → 1.0)에 원래 노트북의 `np.clip(value, end_value, start_value)` 방식을 쓰면 무엇이
    나오는지 계산해 보고, 여러분의 `linear_schedule`과 비교해 보세요.

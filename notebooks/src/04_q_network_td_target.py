@@ -8,8 +8,8 @@ course.md(
     ko=r"""
 # 04. Q 신경망과 TD 타깃
 
-03에서는 Q 값(Q-value)이 주어졌다고 보고 행동(action)을 골랐습니다. 이번에는 그 Q 값을 만들어 내는 신경망(neural network)과,
-그 신경망이 무엇을 향해 배우는지를 정합니다. DQN의 핵심은 한 줄짜리 식인 TD 타깃(TD target)입니다.
+03에서는 Q 값이 주어졌다고 보고 행동을 골랐습니다. 이번에는 그 Q 값을 만들어 내는 신경망과,
+그 신경망이 무엇을 향해 배우는지를 정합니다. DQN의 핵심은 한 줄짜리 식인 TD 타깃입니다.
 
 $$
 y = r + \gamma\,(1 - \text{terminated})\,\max_{a'} Q(s', a')
@@ -19,10 +19,10 @@ $$
 
 ## 학습 목표
 
-- 행동 가치 함수(action-value function, Q-function)와 벨만 방정식(Bellman equation)을 식으로 쓸 수 있습니다.
+- 행동 가치 함수(action-value function, Q-function)와 벨만 방정식을 식으로 쓸 수 있습니다.
 - 왜 표 대신 신경망으로 $Q$를 나타내는지 설명하고, CartPole용 Q 신경망의 입출력 모양 `(batch, 4) → (batch, 2)`를
   확인합니다.
-- TD 타깃 함수 `td_target`을 구현하고, 종료(termination)와 중단(truncation)을 다르게 다뤄야 하는 이유를 설명할 수
+- TD 타깃 함수 `td_target`을 구현하고, 종료와 중단을 다르게 다뤄야 하는 이유를 설명할 수
   있습니다.
 - 평균제곱오차(mean squared error, MSE)와 후버 손실(Huber loss)의 차이를 그래디언트로 설명할 수 있습니다.
 - `(B, 1) − (B,)` 브로드캐스팅 버그와 타깃으로 흐르는 그래디언트를 찾아내고 막을 수 있습니다.
@@ -76,17 +76,16 @@ course.md(
     ko=r"""
 ## 1. 행동 가치 함수와 벨만 방정식
 
-시각 $t$ 이후에 받을 보상(reward)을 할인해 더한 값을 반환값(return)이라고 합니다.
+시각 $t$ 이후에 받을 보상을 할인해 더한 값을 반환값이라고 합니다.
 
 $$
 G_t = r_{t+1} + \gamma\, r_{t+2} + \gamma^2\, r_{t+3} + \cdots = \sum_{k=0}^{\infty} \gamma^k\, r_{t+k+1}
 $$
 
-할인율(discount factor) $\gamma \in [0, 1)$는 먼 미래의 보상을 얼마나 덜 쳐줄지 정합니다. $k$스텝 뒤의 보상에는 가중치
-$\gamma^k$가 붙고, 가중치의 합은 $\sum_k \gamma^k = 1/(1-\gamma)$입니다. 그래서 $1/(1-\gamma)$를 유효 지평선(effective
-horizon)이라고 부릅니다. $\gamma = 0.99$이면 대략 100스텝 앞까지를 내다보는 셈입니다.
+할인율 $\gamma \in [0, 1)$는 먼 미래의 보상을 얼마나 덜 쳐줄지 정합니다. $k$스텝 뒤의 보상에는 가중치
+$\gamma^k$가 붙고, 가중치의 합은 $\sum_k \gamma^k = 1/(1-\gamma)$입니다. 그래서 $1/(1-\gamma)$를 유효 지평선이라고 부릅니다. $\gamma = 0.99$이면 대략 100스텝 앞까지를 내다보는 셈입니다.
 
-행동 가치 함수는 상태(state) $s$에서 행동(action) $a$를 하고 그 뒤로 정책(policy) $\pi$를 따를 때 기대되는 반환값입니다.
+행동 가치 함수는 상태 $s$에서 행동 $a$를 하고 그 뒤로 정책 $\pi$를 따를 때 기대되는 반환값입니다.
 
 $$
 Q^\pi(s, a) = \mathbb{E}_\pi\!\left[\,G_t \mid s_t = s,\ a_t = a\,\right]
@@ -103,7 +102,7 @@ $Q^*$만 알면 최적 정책은 간단합니다. 매 상태에서 $\arg\max_a Q
 근사합니다.
 
 아래 위젯에서 $\gamma$를 움직여 보세요. 할인 가중치 $\gamma^k$, 유효 지평선, 보상 1을 500번 받는
-CartPole 최고 에피소드(episode)의 할인된 반환값, 그리고 3절에서 만들 TD 타깃이 어떻게 바뀌는지 보여 줍니다.
+CartPole 최고 에피소드의 할인된 반환값, 그리고 3절에서 만들 TD 타깃이 어떻게 바뀌는지 보여 줍니다.
 """,
     en=r"""
 ## 1. The action-value function and the Bellman equation
@@ -151,10 +150,10 @@ course.md(
     ko=r"""
 ## 2. 왜 신경망인가
 
-상태와 행동이 몇 개뿐이면 $Q$를 표로 저장할 수 있습니다. 하지만 CartPole의 관측(observation)은 실수 4개
-(카트 위치, 카트 속도, 막대 각도, 막대 각속도)이고, 아타리 게임의 관측은 $84 \times 84$ 픽셀 4장입니다.
+상태와 행동이 몇 개뿐이면 $Q$를 표로 저장할 수 있습니다. 하지만 CartPole의 관측은 실수 4개
+(수레 위치, 수레 속도, 막대 각도, 막대 각속도)이고, Atari 게임의 관측은 $84 \times 84$ 픽셀 4장입니다.
 
-- **표는 만들 수 없습니다.** CartPole의 각 값을 10구간으로만 나눠도 $10^4$칸이고, 아타리는 셀 수조차 없습니다.
+- **표는 만들 수 없습니다.** CartPole의 각 값을 10구간으로만 나눠도 $10^4$칸이고, Atari는 셀 수조차 없습니다.
 - **표는 일반화하지 못합니다.** 처음 보는 상태의 칸은 비어 있습니다. 신경망은 비슷한 상태에 비슷한 값을 주므로,
   한 번도 가 보지 않은 상태에서도 쓸 만한 Q 값을 냅니다.
 
@@ -206,16 +205,16 @@ obs_batch = torch.as_tensor(np.stack(observations), dtype=torch.float32)  # (bat
 torch.manual_seed(0)
 q_network = CartPoleQNet(num_obs_features=4, num_actions=2)
 print(q_network)
-print("parameters:", count_parameters(q_network))
+print("«파라미터 수|parameters»:", count_parameters(q_network))
 
 q_values = q_network(obs_batch)
-print("obs     :", tuple(obs_batch.shape), "->  Q(s, ·):", tuple(q_values.shape))
-print("greedy  :", tuple(q_values.argmax(dim=1, keepdim=True).shape))
+print("«관측|obs»     :", tuple(obs_batch.shape), "->  Q(s, ·):", tuple(q_values.shape))
+print("«탐욕 행동|greedy»  :", tuple(q_values.argmax(dim=1, keepdim=True).shape))
 '''))
 
 course.md(
     ko=r"""
-매개변수는 $4 \cdot 128 + 128 + 128 \cdot 64 + 64 + 64 \cdot 2 + 2 = 9{,}026$개입니다. 학습 전의 Q 값은 0 근처의
+파라미터는 $4 \cdot 128 + 128 + 128 \cdot 64 + 64 + 64 \cdot 2 + 2 = 9{,}026$개입니다. 학습 전의 Q 값은 0 근처의
 의미 없는 숫자입니다. 이제 이 신경망이 무엇을 목표로 배울지 정합니다.
 """,
     en=r"""
@@ -228,7 +227,7 @@ course.md(
     ko=r"""
 ## 3. TD 타깃
 
-벨만 방정식의 기댓값은 계산할 수 없지만, 리플레이 버퍼(replay buffer)에는 실제로 일어난 전이(transition)
+벨만 방정식의 기댓값은 계산할 수 없지만, 리플레이 버퍼에는 실제로 일어난 전이
 $(s, a, r, s', \text{terminated})$가 있습니다. 그 **표본 하나**로 기댓값 자리를 채운 것이 TD 타깃입니다.
 
 $$
@@ -236,20 +235,20 @@ y = r + \gamma\,(1 - \text{terminated})\,\max_{a'} Q(s', a')
 $$
 
 $y$ 안에 신경망 자신의 추정값 $Q(s', \cdot)$가 들어 있습니다. 이처럼 추정값으로 추정값을 고치는 것을
-부트스트래핑(bootstrapping)이라고 합니다. 타깃과 현재 추정의 차이 $\delta = y - Q(s, a)$가 TD 오차(TD error)입니다.
+부트스트래핑이라고 합니다. 타깃과 현재 추정의 차이 $\delta = y - Q(s, a)$가 TD 오차(TD error)입니다.
 
 ### 종료 마스크
 
-`terminated = 1`이면 마르코프 결정 과정(Markov decision process, MDP)이 거기서 끝났다는 뜻입니다(막대가 쓰러짐). 그 뒤로 받을 보상이 없으므로 미래 항을 지우고
+`terminated = 1`이면 마르코프 결정 과정이 거기서 끝났다는 뜻입니다(막대가 쓰러짐). 그 뒤로 받을 보상이 없으므로 미래 항을 지우고
 $y = r$로 둡니다. $(1 - \text{terminated})$가 그 스위치입니다.
 
 ### 중단은 종료가 아닙니다
 
-CartPole-v1은 500스텝이 되면 에피소드를 **중단(`truncated`)** 합니다. 막대는 멀쩡히 서 있고, 시간 제한이 없었다면 계속
+CartPole-v1은 500스텝이 되면 에피소드를 **중단**(`truncated`)합니다. 막대는 멀쩡히 서 있고, 시간 제한이 없었다면 계속
 보상을 받았을 것입니다. 그러니 중단된 전이의 타깃은 평소처럼 $Q(s', \cdot)$에서 부트스트래핑해야 합니다. 01에서
 `Experience`에 `terminated`만 저장하고 `truncated`는 버린 이유가 이것입니다.
 
-중단을 종료처럼 다루면 어떻게 될까요? 완벽하게 균형을 잡는 에이전트(agent)가 시각 $t$의 상태에서 배우는 값은 남은 스텝의
+중단을 종료처럼 다루면 어떻게 될까요? 완벽하게 균형을 잡는 에이전트가 시각 $t$의 상태에서 배우는 값은 남은 스텝의
 할인 합 $\sum_{k=0}^{499-t} \gamma^k$가 되어, 에피소드 끝으로 갈수록 1까지 떨어집니다. 그런데 관측에는 시각이 들어 있지
 않습니다. 똑같이 생긴 상태가 어떤 때는 100, 어떤 때는 1이라는 타깃을 받는 것입니다.
 """,
@@ -398,7 +397,7 @@ course.md(
 ## 4. 조용한 버그: `(B, 1) − (B,)` 브로드캐스팅
 
 리플레이 버퍼는 `reward`, `terminated`, `action`을 모두 `(B, 1)` 열로 줍니다. 그런데 `max(dim=1)`처럼 차원 하나를 없애는
-연산을 쓰면 `(B,)`가 생기기 쉽습니다. `(B, 1)`과 `(B,)`를 빼면 PyTorch는 오류 대신 **브로드캐스팅**을 해서
+연산을 쓰면 `(B,)`가 생기기 쉽습니다. `(B, 1)`에서 `(B,)`를 빼면 PyTorch는 오류 대신 **브로드캐스팅**을 해서
 `(B, B)` 행렬을 만듭니다. 모든 $Q(s_i, a_i)$가 모든 타깃 $y_j$와 비교되는 것이므로 손실 값은 그럴듯하지만 완전히
 틀립니다. 학습은 돌아가는데 에이전트가 배우지 못하는, 찾기 어려운 버그입니다.
 """,
@@ -421,12 +420,12 @@ target_flat = target_column.squeeze(1)  # «흔한 실수|a common slip»: (B,)
 
 print("(B, 1) - (B, 1) ->", tuple((q_value - target_column).shape))
 print("(B, 1) - (B,)   ->", tuple((q_value - target_flat).shape))
-print("right loss :", F.mse_loss(q_value, target_column).item())
+print("«올바른 손실|right loss» :", F.mse_loss(q_value, target_column).item())
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     wrong_loss = F.mse_loss(q_value, target_flat)
-print("wrong loss :", wrong_loss.item())
-print("warning    :", str(caught[0].message).split(". ")[0])
+print("«틀린 손실|wrong loss»   :", wrong_loss.item())
+print("«경고|warning»        :", str(caught[0].message).split(". ")[0])
 '''))
 
 course.md(
@@ -445,7 +444,7 @@ course.md(
     ko=r"""
 ## 5. 평균제곱오차와 후버 손실
 
-TD 오차 $\delta = y - Q(s, a)$를 줄이는 손실은 두 가지를 씁니다.
+TD 오차 $\delta = y - Q(s, a)$를 줄이는 손실 함수로는 두 가지를 씁니다.
 
 $$
 L_{\text{MSE}}(\delta) = \delta^2
@@ -460,7 +459,7 @@ $$
 (PyTorch의 `F.mse_loss`는 $\delta^2$의 평균, `F.smooth_l1_loss`는 $\beta = 1$인 후버 손실의 평균입니다.)
 
 차이는 **그래디언트**에서 드러납니다. MSE의 그래디언트 $2\delta$는 오차에 비례해 끝없이 커지므로, 드물게 나오는 큰
-TD 오차 하나가 신경망을 크게 흔듭니다. 후버 손실의 그래디언트는 $[-1, 1]$에서 잘립니다. 2015년 Nature 논문이 말한
+TD 오차 하나가 신경망을 크게 흔듭니다. 후버 손실의 그래디언트는 $[-1, 1]$ 범위로 잘립니다. 2015년 Nature 논문이 말한
 "오차 항을 $[-1, 1]$로 자르기(error clipping)"가 바로 이것입니다. 2013년 논문은 제곱 오차를 썼고, 보상이 작은
 CartPole에서는 MSE로도 잘 배웁니다. 아래 그림은 autograd로 실제 그래디언트를 계산해 그린 것입니다.
 """,
@@ -516,12 +515,12 @@ course.md(
     ko=r"""
 ## 6. 타깃으로는 그래디언트를 흘리지 않습니다
 
-TD 타깃 $y$ 안에도 신경망이 들어 있습니다. 아무 생각 없이 `loss.backward()`를 부르면 그래디언트가 $Q(s, a)$뿐 아니라
+TD 타깃 $y$ 안에도 신경망이 들어 있습니다. 아무 생각 없이 `loss.backward()`를 호출하면 그래디언트가 $Q(s, a)$뿐 아니라
 $\max_{a'} Q(s', a')$로도 흘러, 신경망이 $Q(s, a)$를 타깃 쪽으로 옮기는 동시에 **타깃을 $Q(s, a)$ 쪽으로 끌어당깁니다**.
 DQN은 타깃을 정답 레이블처럼 고정된 숫자로 취급하고 $Q(s, a)$ 쪽으로만 그래디언트를 보냅니다(세미 그래디언트, semi-gradient).
 타깃은 `torch.no_grad()` 안에서 계산합니다.
 
-아래에서는 같은 미니배치(mini-batch)에 대해 두 방식의 그래디언트를 비교합니다. 2013년 논문처럼 타깃도 같은 신경망으로
+아래에서는 같은 미니배치에 대해 두 방식의 그래디언트를 비교합니다. 2013년 논문처럼 타깃도 같은 신경망으로
 계산하는 경우입니다.
 """,
     en=r"""
@@ -561,8 +560,8 @@ print(f"«타깃으로도 흐름 (버그)     |through the target (bug) »: {gra
 
 course.md(
     ko=r"""
-두 그래디언트는 다릅니다. 타깃으로 흐르는 쪽은 벨만 방정식을 푸는 방향이 아니라, $Q(s, a)$와 $Q(s', \cdot)$를
-서로에게 맞추는 방향이 섞여 있습니다. 2015년 이후의 DQN은 한 걸음 더 나아가, 타깃을 아예 **다른 신경망**
+두 그래디언트는 다릅니다. 타깃으로도 그래디언트가 흐르면, 벨만 방정식을 푸는 방향 대신 $Q(s, a)$와
+$Q(s', \cdot)$를 서로에게 맞추는 방향이 섞여 들어갑니다. 2015년 이후의 DQN은 한 걸음 더 나아가, 타깃을 아예 **다른 신경망**
 (타깃 신경망(target network), 온라인 신경망(online network)을 주기적으로 복사한 것)으로 계산합니다. 그래서 `td_loss`는
 신경망을 두 개 받습니다. 2013년 방식이라면 같은 신경망을 두 번 넘기면 됩니다.
 """,
@@ -624,7 +623,7 @@ def td_loss(q_network: torch.nn.Module, target_network: torch.nn.Module,
     # HINT: «Q(s, a) = q_network(obs).gather(1, action); 타깃은 with torch.no_grad(): 안에서 td_target(reward, target_network(next_obs), terminated, gamma)로 구합니다.|Q(s, a) = q_network(obs).gather(1, action); compute the target inside `with torch.no_grad():` as td_target(reward, target_network(next_obs), terminated, gamma).»
     ### BEGIN SOLUTION
     if loss not in ("mse", "huber"):
-        raise ValueError(f"loss must be 'mse' or 'huber', got {loss!r}.")
+        raise ValueError(f"«loss는 'mse' 또는 'huber'여야 합니다. 받은 값: {loss!r}|loss must be 'mse' or 'huber', got {loss!r}».")
     q_value = q_network(obs).gather(1, action)  # (B, 1)
     with torch.no_grad():
         target = td_target(reward, target_network(next_obs), terminated, gamma)  # (B, 1)
@@ -648,7 +647,7 @@ course.md(
 ## 7. 실험: 타깃을 고정하면 회귀, 타깃을 옮기면 부트스트래핑
 
 실제 CartPole에서 무작위 행동으로 전이 2,000개를 모읍니다. 그리고 타깃 신경망을 고정한 채 온라인 신경망을
-150스텝 학습시키고, 타깃 신경망에 온라인 신경망을 복사하는 일을 8번 되풀이합니다.
+150스텝 학습시킨 뒤 타깃 신경망에 복사하는 과정을 8번 되풀이합니다.
 
 - 타깃이 고정된 동안에는 보통의 **지도 학습 회귀**입니다. TD 손실이 줄어듭니다.
 - 복사할 때마다 타깃이 바뀌므로 손실이 다시 뛰어오릅니다.
@@ -676,7 +675,7 @@ course.code(**bi('''
 from dqn_teach.experience import make_experience
 from dqn_teach.reference import td_loss
 
-# «무작위 행동으로 CartPole 전이를 모읍니다. 종료만 저장하고, 끝나면(종료 또는 중단) 리셋합니다.|Collect CartPole transitions with random actions. Store termination only; reset when the episode ends (terminated or truncated).»
+# «무작위 행동으로 CartPole 전이를 모읍니다. 끝 신호는 terminated만 저장하고(truncated는 버림), 종료든 중단이든 끝나면 리셋합니다.|Collect CartPole transitions with random actions. Store termination only; reset when the episode ends (terminated or truncated).»
 env = gym.make("CartPole-v1")
 env.action_space.seed(0)
 obs, _ = env.reset(seed=0)
@@ -690,7 +689,7 @@ env.close()
 batch = [torch.as_tensor(np.concatenate(column)) for column in zip(*transitions)]
 obs, action, next_obs, reward, terminated = batch
 print("obs", tuple(obs.shape), "action", tuple(action.shape), "reward", tuple(reward.shape),
-      "terminated", tuple(terminated.shape), "episodes ended:", int(terminated.sum()))
+      "terminated", tuple(terminated.shape), "«끝난 에피소드|episodes ended»:", int(terminated.sum()))
 '''))
 
 course.code(**bi('''
@@ -737,7 +736,7 @@ course.md(
     ko=r"""
 $Q$의 평균은 $1 + \gamma + \cdots + \gamma^{n-1}$을 따라 올라가다가, 무작위 정책의 짧은 에피소드 때문에 점점 그보다
 낮아집니다(막대가 곧 쓰러지는 상태가 섞여 있기 때문입니다). 충분히 되풀이하면 $Q$는 벨만 방정식의 해로 다가갑니다.
-DQN은 이 과정을 **에이전트가 환경(environment)과 상호작용하면서** 되풀이합니다. 05에서 그 에이전트를 조립합니다.
+DQN은 이 과정을 **에이전트가 환경과 상호작용하면서** 되풀이합니다. 05에서 그 에이전트를 조립합니다.
 """,
     en=r"""
 The mean $Q$ climbs along $1 + \gamma + \cdots + \gamma^{n-1}$ and then falls behind it, because the random
@@ -757,7 +756,7 @@ course.md(
   `(batch, 4) → (batch, 2)`.
 - TD 타깃 $y = r + \gamma(1 - \text{terminated})\max_{a'} Q(s', a')$. 종료면 미래 항을 지우고, **중단은 부트스트래핑합니다**.
 - 모든 열을 `(B, 1)`로 유지합니다. `(B, 1) − (B,)`는 조용히 `(B, B)`가 됩니다.
-- MSE의 그래디언트는 오차에 비례하고, 후버 손실의 그래디언트는 $[-1, 1]$로 잘립니다(2015년 논문의 오차 클리핑(error clipping)).
+- MSE의 그래디언트는 오차에 비례하고, 후버 손실의 그래디언트는 $[-1, 1]$로 잘립니다(2015년 논문이 말한 오차 클리핑(error clipping)과 같습니다).
 - 타깃은 `torch.no_grad()`로 고정합니다. 2013년 논문은 같은 신경망으로, 2015년 이후는 타깃 신경망으로 타깃을 계산합니다.
 
 ## 연습 문제

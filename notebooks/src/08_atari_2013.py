@@ -852,7 +852,7 @@ fig, ax = plt.subplots(figsize=(9, 3.8))
 ax.axvspan(0, paper.learning_starts * FRAME_SKIP, color="lightgray",
            label=tr(LANG, "무작위로 버퍼 채우기 (5만 스텝)", "filling the buffer at random (50k steps)"))
 ax.axvspan(paper.learning_starts * FRAME_SKIP, paper.epsilon_linear_decay[1] * FRAME_SKIP, color="lightyellow",
-           label=tr(LANG, "ε 1 → 0.1", "ε 1 → 0.1"))
+           label=tr(LANG, "ε를 1에서 0.1로 줄이는 구간", "ε 1 → 0.1"))
 for score, style, label in ((20, "-", tr(LANG, "논문의 DQN (Table 1)", "the paper's DQN (Table 1)")),
                             (-3, "--", tr(LANG, "사람 (Table 1)", "human (Table 1)")),
                             (-21, ":", tr(LANG, "모든 점수를 잃음", "losing every point"))):
