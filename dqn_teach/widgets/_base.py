@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dqn_teach.fonts import setup_fonts
-from dqn_teach.i18n import check_lang
+from dqn_teach.i18n import check_lang, tr
 
 FIGURE_DPI = 80  # small PNGs: they are stored in the notebooks and re-sent on every slider move
 CARTPOLE_MAX_STEPS = 500  # CartPole-v1's time limit: a perfect episode is 500 rewards of 1
@@ -32,7 +32,7 @@ def figure_png(figure: Figure) -> bytes:
 
 def _key(lang: str, ko: str, en: str) -> str:
     """A readout label: the Korean term with its English key, or the English key alone."""
-    return f"{ko}({en})" if lang == "ko" else en
+    return tr(lang, f"{ko}({en})", en)
 
 
 def _format_array(values: np.ndarray, decimals: int = 4) -> str:
