@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn, optim
 
-from dqn_teach import td
+from dqn_teach import messages, td
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import Experience
 from dqn_teach.networks import AtariQNet, MLPQNet, network_from_spec
@@ -49,7 +49,7 @@ class DQN:
         replay_buffer: ReplayBuffer | None = None,
     ) -> None:
         if not isinstance(config, DQNConfig):
-            raise TypeError(f"config must be a DQNConfig, got {type(config).__name__}.")
+            raise TypeError(str(messages.CONFIG_TYPE.format(type_name=type(config).__name__)))
         self.config = config
         self.device = torch.device(config.resolved_device())
         self.network = network.to(self.device)
@@ -240,15 +240,17 @@ class DQN:
         path = Path(path)
         if not (path / CONFIG_FILE).is_file() or not (path / WEIGHTS_FILE).is_file():
             raise FileNotFoundError(
-                f"{path} is not a dqn_teach checkpoint: it needs {CONFIG_FILE} and {WEIGHTS_FILE}."
+                str(
+                    messages.NOT_A_CHECKPOINT.format(
+                        path=path, config_file=CONFIG_FILE, weights_file=WEIGHTS_FILE
+                    )
+                )
             )
         document = json.loads((path / CONFIG_FILE).read_text())
         config = DQNConfig.from_dict(document["config"])
         if network is None:
             if document["network"] is None:
-                raise ValueError(
-                    "this checkpoint holds a custom network; pass it: DQN.load(path, network=...)."
-                )
+                raise ValueError(str(messages.CHECKPOINT_NEEDS_NETWORK))
             network = network_from_spec(document["network"])
         state = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
         network.load_state_dict(state)
@@ -276,10 +278,7 @@ def make_network(config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int
     if config.network == "atari2013":
         return AtariQNet(num_actions, in_channels=obs_shape[0])
     if len(obs_shape) != 1:
-        raise ValueError(
-            f"the 'mlp' network needs flat observations, got obs_shape {obs_shape}. For image "
-            "observations use network='atari2013'."
-        )
+        raise ValueError(str(messages.MLP_NEEDS_FLAT_OBS.format(shape=obs_shape)))
     return MLPQNet(obs_shape[0], num_actions, config.hidden_sizes)
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dqn_teach import messages
 from dqn_teach.config import PRESETS, preset
 
 ATARI_COST = """\
@@ -125,7 +126,7 @@ def parse_overrides(items: Sequence[str]) -> dict[str, object]:
     for item in items:
         field, sep, text = item.partition("=")
         if not sep or not field:
-            raise ValueError(f"--set needs FIELD=VALUE, got {item!r} (e.g. --set gamma=0.95).")
+            raise ValueError(str(messages.SET_NEEDS_FIELD_VALUE.format(item=item)))
         if text.lower() == "none":
             value: object = None
         else:
@@ -162,7 +163,9 @@ def _train(args: argparse.Namespace) -> int:
         eval_every = min(DEFAULT_EVAL_EVERY[args.preset], total_steps)
     callbacks = [training.stop_when_solved(args.stop_when_solved)] if args.stop_when_solved else []
     print(
-        f"Training {args.env} with preset {args.preset!r} on {agent.device} for {total_steps} steps"
+        messages.CLI_TRAINING.format(
+            env=args.env, preset=args.preset, device=agent.device, total_steps=total_steps
+        )
     )
     print(f"TensorBoard: tensorboard --logdir {logdir}")
     result = training.train(
@@ -200,7 +203,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     agent = DQN.load(args.checkpoint)
     env_id = args.env or agent.metadata.get("env_id")
     if env_id is None:
-        print("error: this checkpoint does not name its env; pass --env", file=sys.stderr)
+        print(messages.CHECKPOINT_WITHOUT_ENV, file=sys.stderr)
         return 2
     returns = evaluate(agent, env_factory(env_id), args.episodes, args.seed)
     print(
@@ -222,5 +225,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _train(args) if args.command == "train" else _evaluate(args)
     except (ValueError, FileNotFoundError) as error:  # ConfigError is a ValueError
-        print(f"error: {error}", file=sys.stderr)
+        print(messages.CLI_ERROR.format(error=error), file=sys.stderr)
         return 2

@@ -11,6 +11,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from dqn_teach import messages
+from dqn_teach.i18n import Bi
+
 LOSSES = ("mse", "huber")
 OPTIMIZERS = ("adam", "rmsprop")
 NETWORKS = ("mlp", "atari2013")
@@ -76,9 +79,9 @@ class DQNConfig:
         """A copy with some fields changed (validated again)."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
+            valid = [f.name for f in dataclasses.fields(self)]
             raise ConfigError(
-                f"unknown DQNConfig field(s): {sorted(unknown)}. Valid fields: "
-                f"{[f.name for f in dataclasses.fields(self)]}."
+                str(messages.UNKNOWN_CONFIG_FIELDS.format(unknown=sorted(unknown), valid=valid))
             )
         return dataclasses.replace(self, **changes)
 
@@ -94,7 +97,9 @@ class DQNConfig:
         """Inverse of :meth:`to_dict`; unknown keys are an error."""
         unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
-            raise ConfigError(f"unknown DQNConfig field(s) in the saved config: {sorted(unknown)}.")
+            raise ConfigError(
+                str(messages.UNKNOWN_SAVED_CONFIG_FIELDS.format(unknown=sorted(unknown)))
+            )
         return cls(**data)
 
     def resolved_device(self) -> str:
@@ -110,86 +115,87 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, message: Bi) -> None:
     if not condition:
-        raise ConfigError(message)
+        raise ConfigError(str(message))
 
 
 def _validate(c: DQNConfig) -> None:
     for name in ("training_freq", "batch_size", "capacity", "epoch"):
         value = getattr(c, name)
-        _require(_is_int(value) and value >= 1, f"{name} must be an integer ≥ 1, got {value!r}.")
+        _require(
+            _is_int(value) and value >= 1,
+            messages.INTEGER_AT_LEAST_ONE.format(name=name, value=value),
+        )
     _require(
         c.batch_size <= c.capacity,
-        f"batch_size ({c.batch_size}) must not exceed capacity ({c.capacity}): a batch is drawn "
-        "from the replay buffer.",
+        messages.BATCH_LARGER_THAN_CAPACITY.format(batch_size=c.batch_size, capacity=c.capacity),
     )
     decay = c.epsilon_linear_decay
     _require(
         len(decay) == 4,
-        f"epsilon_linear_decay must be (start_t, end_t, start_value, end_value), got {decay!r}.",
+        messages.EPSILON_DECAY_FORM.format(decay=decay),
     )
     start_t, end_t, start_value, end_value = decay
     _require(
         _is_int(start_t) and _is_int(end_t) and 0 <= start_t < end_t,
-        f"epsilon_linear_decay needs integer steps, 0 ≤ start_t < end_t, got start_t={start_t!r}"
-        f", end_t={end_t!r}.",
+        messages.EPSILON_DECAY_STEPS.format(start_t=start_t, end_t=end_t),
     )
     for name, value in (("start_value", start_value), ("end_value", end_value)):
         _require(
             isinstance(value, (int, float)) and 0.0 <= value <= 1.0,
-            f"epsilon_linear_decay {name} is a probability and must be in [0, 1], got {value!r}.",
+            messages.EPSILON_DECAY_PROBABILITY.format(name=name, value=value),
         )
     _require(
         isinstance(c.gamma, (int, float)) and 0.0 <= c.gamma < 1.0,
-        f"gamma must be in [0, 1), got {c.gamma!r}. gamma = 1 makes the return of a long "
-        "episode unbounded.",
+        messages.GAMMA_RANGE.format(gamma=c.gamma),
     )
     _require(
         isinstance(c.learning_rate, (int, float))
         and math.isfinite(c.learning_rate)
         and c.learning_rate > 0,
-        f"learning_rate must be a positive number, got {c.learning_rate!r}.",
+        messages.LEARNING_RATE_POSITIVE.format(value=c.learning_rate),
     )
     _require(
         _is_int(c.learning_starts) and c.learning_starts >= 0,
-        f"learning_starts must be an integer ≥ 0, got {c.learning_starts!r}.",
+        messages.LEARNING_STARTS_RANGE.format(value=c.learning_starts),
     )
     _require(
         c.target_update_period is None
         or (_is_int(c.target_update_period) and c.target_update_period >= 1),
-        "target_update_period must be None (no target network, as in the 2013 paper) or an "
-        f"integer ≥ 1, got {c.target_update_period!r}.",
+        messages.TARGET_UPDATE_PERIOD_RANGE.format(value=c.target_update_period),
     )
     _require(
         isinstance(c.double_dqn, bool),
-        f"double_dqn must be True or False, got {c.double_dqn!r}.",
+        messages.DOUBLE_DQN_BOOL.format(value=c.double_dqn),
     )
     _require(
         not (c.double_dqn and c.target_update_period is None),
-        "double_dqn=True needs a target network: set target_update_period (e.g. 500). Without "
-        "one, Double DQN selects and evaluates with the same network, which is plain DQN.",
+        messages.DOUBLE_DQN_NEEDS_TARGET,
     )
-    _require(c.loss in LOSSES, f"loss must be one of {LOSSES}, got {c.loss!r}.")
+    _require(c.loss in LOSSES, messages.LOSS_CHOICE.format(choices=LOSSES, value=c.loss))
     _require(
         c.max_grad_norm is None
         or (isinstance(c.max_grad_norm, (int, float)) and c.max_grad_norm > 0),
-        f"max_grad_norm must be None (no clipping) or a positive number, got {c.max_grad_norm!r}.",
+        messages.MAX_GRAD_NORM_RANGE.format(value=c.max_grad_norm),
     )
     _require(
-        c.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {c.optimizer!r}."
+        c.optimizer in OPTIMIZERS,
+        messages.OPTIMIZER_CHOICE.format(choices=OPTIMIZERS, value=c.optimizer),
     )
-    _require(c.network in NETWORKS, f"network must be one of {NETWORKS}, got {c.network!r}.")
+    _require(
+        c.network in NETWORKS, messages.NETWORK_CHOICE.format(choices=NETWORKS, value=c.network)
+    )
     _require(
         len(c.hidden_sizes) >= 1 and all(_is_int(h) and h >= 1 for h in c.hidden_sizes),
-        f"hidden_sizes must be one or more positive integers, got {c.hidden_sizes!r}.",
+        messages.HIDDEN_SIZES_FORM.format(value=c.hidden_sizes),
     )
     _require(
         isinstance(c.device, str)
         and (c.device in ("cpu", "cuda", "auto", "mps") or c.device.startswith("cuda:")),
-        f"device must be 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto', got {c.device!r}.",
+        messages.DEVICE_CHOICE.format(value=c.device),
     )
-    _require(_is_int(c.seed) and c.seed >= 0, f"seed must be an integer ≥ 0, got {c.seed!r}.")
+    _require(_is_int(c.seed) and c.seed >= 0, messages.SEED_RANGE.format(value=c.seed))
 
 
 def seed_notebook_config() -> DQNConfig:
@@ -257,6 +263,6 @@ PRESETS = {
 def preset(name: str, **changes: Any) -> DQNConfig:
     """A preset config by name, optionally with some fields changed."""
     if name not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}.")
+        raise ConfigError(str(messages.UNKNOWN_PRESET.format(name=name, choices=sorted(PRESETS))))
     config = PRESETS[name]()
     return config.replace(**changes) if changes else config

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import torch
 
+from dqn_teach import messages
+
 
 def _check_epsilon(epsilon: float) -> float:
     epsilon = float(epsilon)
     if not 0.0 <= epsilon <= 1.0:
-        raise ValueError(f"epsilon must be between 0 and 1, got {epsilon}.")
+        raise ValueError(str(messages.EPSILON_RANGE.format(epsilon=epsilon)))
     return epsilon
 
 
@@ -49,10 +51,7 @@ class EpsilonGreedyPolicy:
             action index (``argmax``'s choice).
         """
         if q_values.ndim != 2:
-            raise ValueError(
-                f"q_values must have shape (num_envs, num_actions), got {tuple(q_values.shape)}. "
-                "For a single observation use q_values.unsqueeze(0)."
-            )
+            raise ValueError(str(messages.Q_VALUES_SHAPE.format(shape=tuple(q_values.shape))))
         num_actions = q_values.shape[1]
         greedy_prob = 1.0 - self.epsilon + self.epsilon / num_actions
         other_prob = self.epsilon / num_actions
@@ -84,8 +83,7 @@ class LinearSchedule:
     def __init__(self, start_t: int, end_t: int, start_value: float, end_value: float) -> None:
         if end_t <= start_t:
             raise ValueError(
-                f"end_t ({end_t}) must be greater than start_t ({start_t}): the schedule needs "
-                "at least one step to move from start_value to end_value."
+                str(messages.SCHEDULE_END_BEFORE_START.format(end_t=end_t, start_t=start_t))
             )
         self.start_t, self.end_t = start_t, end_t
         self.start_value, self.end_value = float(start_value), float(end_value)

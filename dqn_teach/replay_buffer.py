@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
+from dqn_teach import messages
 from dqn_teach.experience import Experience
 
 
@@ -36,7 +37,7 @@ class ExperienceBatch(NamedTuple):
 
 def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        raise ValueError(str(messages.POSITIVE_INTEGER.format(name=name, value=value)))
     return int(value)
 
 
@@ -71,8 +72,7 @@ class ReplayBuffer:
         self.num_envs = _positive_int("num_envs", num_envs)
         if self.num_envs > self.capacity:
             raise ValueError(
-                f"capacity ({capacity}) must be at least num_envs ({num_envs}): one add() writes "
-                "num_envs transitions."
+                str(messages.CAPACITY_BELOW_NUM_ENVS.format(capacity=capacity, num_envs=num_envs))
             )
         self.device = torch.device(device)
         self.rng = np.random.default_rng(seed)
@@ -110,7 +110,11 @@ class ReplayBuffer:
             store_mask = np.asarray(store_mask, dtype=bool)
             if store_mask.shape != (self.num_envs,):
                 raise ValueError(
-                    f"store_mask must have shape ({self.num_envs},), got {store_mask.shape}."
+                    str(
+                        messages.STORE_MASK_SHAPE.format(
+                            num_envs=self.num_envs, shape=store_mask.shape
+                        )
+                    )
                 )
             rows = {name: array[store_mask] for name, array in rows.items()}
         n_new = len(rows["obs"])
@@ -141,9 +145,11 @@ class ReplayBuffer:
         """Refuse a batch larger than what is stored; restart the ``training_freq`` count."""
         if self.count < self.sampled_batch_size:
             raise ValueError(
-                f"Cannot sample {self.sampled_batch_size} transitions: the buffer holds only "
-                f"{self.count}. Add more experience first (check `can_sample`), or lower "
-                "sampled_batch_size."
+                str(
+                    messages.CANNOT_SAMPLE.format(
+                        batch_size=self.sampled_batch_size, count=self.count
+                    )
+                )
             )
         self.n_step = 0
 
@@ -155,53 +161,49 @@ class ReplayBuffer:
     def _validate(self, experience: Experience) -> dict[str, np.ndarray]:
         if not isinstance(experience, Experience):
             raise TypeError(
-                f"add() expects an Experience, got {type(experience).__name__}. Build one with "
-                "Experience(obs, action, next_obs, reward, terminated) or make_experience(...)."
+                str(messages.ADD_NEEDS_EXPERIENCE.format(type_name=type(experience).__name__))
             )
         rows = {name: np.asarray(getattr(experience, name)) for name in _FIELDS}
         obs = rows["obs"]
         if obs.ndim < 1 or obs.shape[0] != self.num_envs:
             raise ValueError(
-                f"obs must have shape (num_envs={self.num_envs}, *obs_shape), got {obs.shape}. "
-                "Add a leading env axis, e.g. obs[np.newaxis], or create the buffer with the "
-                "right num_envs."
+                str(messages.OBS_SHAPE.format(num_envs=self.num_envs, shape=obs.shape))
             )
         if rows["next_obs"].shape != obs.shape:
             raise ValueError(
-                f"next_obs has shape {rows['next_obs'].shape} but obs has {obs.shape}; they must "
-                "match."
+                str(
+                    messages.NEXT_OBS_SHAPE.format(
+                        next_shape=rows["next_obs"].shape, shape=obs.shape
+                    )
+                )
             )
         for name in ("action", "reward", "terminated"):
             if rows[name].shape != (self.num_envs, 1):
                 raise ValueError(
-                    f"{name} must have shape (num_envs, 1) = ({self.num_envs}, 1), got "
-                    f"{rows[name].shape}. Reshape with .reshape({self.num_envs}, 1)."
+                    str(
+                        messages.COLUMN_SHAPE.format(
+                            name=name, num_envs=self.num_envs, shape=rows[name].shape
+                        )
+                    )
                 )
         if not np.issubdtype(rows["action"].dtype, np.integer):
-            raise ValueError(
-                f"action must be an integer array (action indices), got dtype "
-                f"{rows['action'].dtype}."
-            )
+            raise ValueError(str(messages.ACTION_DTYPE.format(dtype=rows["action"].dtype)))
         if self._storage is None:
             self._allocate(obs)
         stored = self._storage["obs"]
         if obs.shape[1:] != stored.shape[1:]:
             raise ValueError(
-                f"obs_shape changed: the buffer stores {stored.shape[1:]}, got {obs.shape[1:]}."
+                str(messages.OBS_SHAPE_CHANGED.format(stored=stored.shape[1:], shape=obs.shape[1:]))
             )
         if obs.dtype != stored.dtype:
             raise ValueError(
-                f"obs dtype changed: the buffer stores {stored.dtype}, got {obs.dtype}. Cast "
-                f"with .astype(np.{stored.dtype})."
+                str(messages.OBS_DTYPE_CHANGED.format(stored=stored.dtype, dtype=obs.dtype))
             )
         return rows
 
     def _allocate(self, obs: np.ndarray) -> None:
         if obs.dtype == np.float64:
-            raise ValueError(
-                "obs is float64; store observations as float32 (obs.astype(np.float32)) so they "
-                "match the network's dtype and use half the memory."
-            )
+            raise ValueError(str(messages.OBS_FLOAT64))
         obs_shape, obs_dtype = obs.shape[1:], obs.dtype
         self._storage = {
             "obs": np.zeros((self.capacity, *obs_shape), dtype=obs_dtype),

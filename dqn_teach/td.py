@@ -16,6 +16,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from dqn_teach import messages
 from dqn_teach.config import LOSSES
 
 __all__ = ["bootstrapped_target", "double_dqn_target", "td_loss", "td_target"]
@@ -93,11 +94,14 @@ def td_loss(q_value: torch.Tensor, target: torch.Tensor, loss: str = "mse") -> t
         A scalar tensor.
     """
     if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}.")
+        raise ValueError(str(messages.LOSS_CHOICE.format(choices=LOSSES, value=loss)))
     if q_value.shape != target.shape:  # a (B, 1) - (B,) broadcast would give (B, B)
         raise ValueError(
-            f"Q(s, a) has shape {tuple(q_value.shape)} but the TD target has "
-            f"{tuple(target.shape)}; reward and terminated must be (batch, 1)."
+            str(
+                messages.TD_TARGET_SHAPE.format(
+                    q_shape=tuple(q_value.shape), target_shape=tuple(target.shape)
+                )
+            )
         )
     if loss == "huber":
         return F.smooth_l1_loss(q_value, target)

@@ -24,6 +24,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from dqn_teach import messages
 from dqn_teach.agent import DQN
 from dqn_teach.experience import make_experience
 from dqn_teach.runtime import DEFAULT_NUM_THREADS, use_threads
@@ -36,7 +37,7 @@ PROBE_SEED = 123  # seeds the random policy that visits the probe states
 def make_vector_env(env: EnvSpec, num_envs: int = 1) -> gym.vector.VectorEnv:
     """A synchronous vector env of ``num_envs`` copies of ``env`` (an id or a factory)."""
     if num_envs < 1:
-        raise ValueError(f"num_envs must be ≥ 1, got {num_envs}.")
+        raise ValueError(str(messages.NUM_ENVS_AT_LEAST_ONE.format(num_envs=num_envs)))
     factory = (lambda: gym.make(env)) if isinstance(env, str) else env
     return gym.vector.SyncVectorEnv([factory] * num_envs)
 
@@ -240,7 +241,7 @@ def train(
         logs are flushed, and ``result.interrupted`` is True.
     """
     if total_steps < 1:
-        raise ValueError(f"total_steps must be ≥ 1, got {total_steps}.")
+        raise ValueError(str(messages.TOTAL_STEPS_AT_LEAST_ONE.format(total_steps=total_steps)))
     use_threads(num_threads)
     seed = agent.config.seed if seed is None else seed
     owns_env = not isinstance(env, gym.vector.VectorEnv)
@@ -249,8 +250,11 @@ def train(
     envs = make_vector_env(env, agent.num_envs) if owns_env else env
     if envs.num_envs != agent.num_envs:
         raise ValueError(
-            f"the vector env has {envs.num_envs} envs but the agent was built for "
-            f"{agent.num_envs}; pass num_envs={envs.num_envs} to DQN(...)."
+            str(
+                messages.NUM_ENVS_MISMATCH.format(
+                    env_count=envs.num_envs, agent_count=agent.num_envs
+                )
+            )
         )
     if eval_env is None and owns_env:
         eval_env = env
@@ -323,7 +327,7 @@ def train(
                     break
     except KeyboardInterrupt:
         result.interrupted = True
-        print(f"Training interrupted at {result.env_steps} env steps; the agent is usable.")
+        print(messages.TRAINING_INTERRUPTED.format(env_steps=result.env_steps))
     finally:
         result.train_seconds += time.perf_counter() - clock
         bar.close()
@@ -352,11 +356,7 @@ def _require_next_step_autoreset(envs: gym.vector.VectorEnv) -> None:
     would be the new episode's first observation, and the transitions stored would be wrong."""
     mode = envs.metadata.get("autoreset_mode")
     if mode != gym.vector.AutoresetMode.NEXT_STEP:
-        raise ValueError(
-            f"train() needs a vector env with autoreset_mode=NEXT_STEP, got {mode!r}; build it "
-            "with make_vector_env(...) or vector_kwargs={'autoreset_mode': "
-            "gym.vector.AutoresetMode.NEXT_STEP}."
-        )
+        raise ValueError(str(messages.NEEDS_NEXT_STEP_AUTORESET.format(mode=mode)))
 
 
 def _write_agent_scalars(writer: Any, agent: DQN) -> None:

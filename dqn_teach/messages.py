@@ -1,0 +1,277 @@
+"""Every error, warning and notice the package shows a learner, in Korean and English.
+
+The package raises ``ValueError(str(messages.GAMMA_RANGE.format(gamma=gamma)))`` and the like: the
+text follows the current language (:func:`dqn_teach.i18n.get_lang`), which
+``dqn_teach.course.setup(lang="ko")`` sets in a notebook and ``DQN_TEACH_LANG=ko`` sets for the
+CLI. Exception classes do not change with the language; only their messages do.
+
+Korean messages name the field first and avoid particles right after a ``{placeholder}``, whose
+final sound is not known in advance ("받은 값: 1.5" rather than "1.5을(를) 받았습니다").
+"""
+
+from __future__ import annotations
+
+from dqn_teach.i18n import Bi
+
+# --- DQNConfig (dqn_teach.config) -------------------------------------------------------------
+
+UNKNOWN_CONFIG_FIELDS = Bi(
+    ko="DQNConfig에 없는 필드입니다: {unknown}. 쓸 수 있는 필드: {valid}.",
+    en="unknown DQNConfig field(s): {unknown}. Valid fields: {valid}.",
+)
+UNKNOWN_SAVED_CONFIG_FIELDS = Bi(
+    ko="저장된 설정에 DQNConfig에 없는 필드가 있습니다: {unknown}.",
+    en="unknown DQNConfig field(s) in the saved config: {unknown}.",
+)
+INTEGER_AT_LEAST_ONE = Bi(
+    ko="{name}: 1 이상의 정수여야 합니다. 받은 값: {value!r}.",
+    en="{name} must be an integer ≥ 1, got {value!r}.",
+)
+BATCH_LARGER_THAN_CAPACITY = Bi(
+    ko="batch_size({batch_size})가 capacity({capacity})보다 클 수 없습니다. 미니배치는 리플레이 "
+    "버퍼에서 뽑기 때문입니다.",
+    en="batch_size ({batch_size}) must not exceed capacity ({capacity}): a batch is drawn "
+    "from the replay buffer.",
+)
+EPSILON_DECAY_FORM = Bi(
+    ko="epsilon_linear_decay는 (start_t, end_t, start_value, end_value) 네 값이어야 합니다. "
+    "받은 값: {decay!r}.",
+    en="epsilon_linear_decay must be (start_t, end_t, start_value, end_value), got {decay!r}.",
+)
+EPSILON_DECAY_STEPS = Bi(
+    ko="epsilon_linear_decay의 스텝은 0 ≤ start_t < end_t인 정수여야 합니다. 받은 값: "
+    "start_t={start_t!r}, end_t={end_t!r}.",
+    en="epsilon_linear_decay needs integer steps, 0 ≤ start_t < end_t, got start_t={start_t!r}"
+    ", end_t={end_t!r}.",
+)
+EPSILON_DECAY_PROBABILITY = Bi(
+    ko="epsilon_linear_decay의 {name}: 확률이므로 [0, 1] 범위여야 합니다. 받은 값: {value!r}.",
+    en="epsilon_linear_decay {name} is a probability and must be in [0, 1], got {value!r}.",
+)
+GAMMA_RANGE = Bi(
+    ko="gamma(할인율)는 [0, 1) 범위여야 합니다. 받은 값: {gamma!r}. gamma = 1이면 긴 에피소드의 "
+    "반환값이 한없이 커질 수 있습니다.",
+    en="gamma must be in [0, 1), got {gamma!r}. gamma = 1 makes the return of a long "
+    "episode unbounded.",
+)
+LEARNING_RATE_POSITIVE = Bi(
+    ko="learning_rate(학습률)는 양수여야 합니다. 받은 값: {value!r}.",
+    en="learning_rate must be a positive number, got {value!r}.",
+)
+LEARNING_STARTS_RANGE = Bi(
+    ko="learning_starts는 0 이상의 정수여야 합니다. 받은 값: {value!r}.",
+    en="learning_starts must be an integer ≥ 0, got {value!r}.",
+)
+TARGET_UPDATE_PERIOD_RANGE = Bi(
+    ko="target_update_period는 None(2013년 논문처럼 타깃 신경망 없음)이거나 1 이상의 정수여야 "
+    "합니다. 받은 값: {value!r}.",
+    en="target_update_period must be None (no target network, as in the 2013 paper) or an "
+    "integer ≥ 1, got {value!r}.",
+)
+DOUBLE_DQN_BOOL = Bi(
+    ko="double_dqn은 True 또는 False여야 합니다. 받은 값: {value!r}.",
+    en="double_dqn must be True or False, got {value!r}.",
+)
+DOUBLE_DQN_NEEDS_TARGET = Bi(
+    ko="double_dqn=True에는 타깃 신경망이 필요합니다. target_update_period를 지정하세요(예: 500). "
+    "타깃 신경망이 없으면 더블 DQN은 같은 신경망으로 행동을 고르고 값도 매기므로 일반 DQN과 "
+    "같아집니다.",
+    en="double_dqn=True needs a target network: set target_update_period (e.g. 500). Without "
+    "one, Double DQN selects and evaluates with the same network, which is plain DQN.",
+)
+LOSS_CHOICE = Bi(
+    ko="loss는 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="loss must be one of {choices}, got {value!r}.",
+)
+MAX_GRAD_NORM_RANGE = Bi(
+    ko="max_grad_norm은 None(클리핑 안 함)이거나 양수여야 합니다. 받은 값: {value!r}.",
+    en="max_grad_norm must be None (no clipping) or a positive number, got {value!r}.",
+)
+OPTIMIZER_CHOICE = Bi(
+    ko="optimizer는 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="optimizer must be one of {choices}, got {value!r}.",
+)
+NETWORK_CHOICE = Bi(
+    ko="network는 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="network must be one of {choices}, got {value!r}.",
+)
+HIDDEN_SIZES_FORM = Bi(
+    ko="hidden_sizes는 양의 정수 하나 이상이어야 합니다. 받은 값: {value!r}.",
+    en="hidden_sizes must be one or more positive integers, got {value!r}.",
+)
+DEVICE_CHOICE = Bi(
+    ko="device는 'cpu', 'cuda', 'cuda:N', 'mps', 'auto' 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="device must be 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto', got {value!r}.",
+)
+SEED_RANGE = Bi(
+    ko="seed는 0 이상의 정수여야 합니다. 받은 값: {value!r}.",
+    en="seed must be an integer ≥ 0, got {value!r}.",
+)
+UNKNOWN_PRESET = Bi(
+    ko="없는 프리셋입니다: {name!r}. 다음 중에서 고르세요: {choices}.",
+    en="unknown preset {name!r}; choose one of {choices}.",
+)
+
+# --- ε-greedy policy and schedule (dqn_teach.policy) -------------------------------------------
+
+EPSILON_RANGE = Bi(
+    ko="epsilon은 0과 1 사이여야 합니다. 받은 값: {epsilon}.",
+    en="epsilon must be between 0 and 1, got {epsilon}.",
+)
+Q_VALUES_SHAPE = Bi(
+    ko="q_values의 모양은 (num_envs, num_actions)여야 합니다. 받은 모양: {shape}. "
+    "관측이 하나뿐이면 q_values.unsqueeze(0)으로 맨 앞에 환경 축을 붙이세요.",
+    en="q_values must have shape (num_envs, num_actions), got {shape}. "
+    "For a single observation use q_values.unsqueeze(0).",
+)
+SCHEDULE_END_BEFORE_START = Bi(
+    ko="end_t({end_t})는 start_t({start_t})보다 커야 합니다. start_value에서 end_value로 옮겨 "
+    "가려면 적어도 한 스텝이 필요합니다.",
+    en="end_t ({end_t}) must be greater than start_t ({start_t}): the schedule needs "
+    "at least one step to move from start_value to end_value.",
+)
+
+# --- replay buffer (dqn_teach.replay_buffer) ---------------------------------------------------
+
+POSITIVE_INTEGER = Bi(
+    ko="{name}: 양의 정수여야 합니다. 받은 값: {value!r}.",
+    en="{name} must be a positive integer, got {value!r}.",
+)
+CAPACITY_BELOW_NUM_ENVS = Bi(
+    ko="capacity({capacity})는 num_envs({num_envs}) 이상이어야 합니다. add() 한 번에 전이를 "
+    "num_envs개 쓰기 때문입니다.",
+    en="capacity ({capacity}) must be at least num_envs ({num_envs}): one add() writes "
+    "num_envs transitions.",
+)
+STORE_MASK_SHAPE = Bi(
+    ko="store_mask의 모양은 ({num_envs},)여야 합니다. 받은 모양: {shape}.",
+    en="store_mask must have shape ({num_envs},), got {shape}.",
+)
+CANNOT_SAMPLE = Bi(
+    ko="전이 {batch_size}개를 샘플링할 수 없습니다. 버퍼에는 {count}개뿐입니다. 경험을 더 모은 "
+    "뒤에(`can_sample`로 확인하세요) 샘플링하거나 sampled_batch_size를 줄이세요.",
+    en="Cannot sample {batch_size} transitions: the buffer holds only {count}. Add more "
+    "experience first (check `can_sample`), or lower sampled_batch_size.",
+)
+ADD_NEEDS_EXPERIENCE = Bi(
+    ko="add()에는 Experience를 넘겨야 합니다. 받은 타입: {type_name}. "
+    "Experience(obs, action, next_obs, reward, terminated)나 make_experience(...)로 만드세요.",
+    en="add() expects an Experience, got {type_name}. Build one with "
+    "Experience(obs, action, next_obs, reward, terminated) or make_experience(...).",
+)
+OBS_SHAPE = Bi(
+    ko="obs의 모양은 (num_envs={num_envs}, *obs_shape)여야 합니다. 받은 모양: {shape}. "
+    "obs[np.newaxis]처럼 맨 앞에 환경 축을 붙이거나, 버퍼를 알맞은 num_envs로 만드세요.",
+    en="obs must have shape (num_envs={num_envs}, *obs_shape), got {shape}. "
+    "Add a leading env axis, e.g. obs[np.newaxis], or create the buffer with the "
+    "right num_envs.",
+)
+NEXT_OBS_SHAPE = Bi(
+    ko="next_obs의 모양({next_shape})과 obs의 모양({shape})이 다릅니다. 둘은 같아야 합니다.",
+    en="next_obs has shape {next_shape} but obs has {shape}; they must match.",
+)
+COLUMN_SHAPE = Bi(
+    ko="{name}의 모양은 (num_envs, 1) = ({num_envs}, 1)이어야 합니다. 받은 모양: {shape}. "
+    ".reshape({num_envs}, 1)로 바꾸세요.",
+    en="{name} must have shape (num_envs, 1) = ({num_envs}, 1), got "
+    "{shape}. Reshape with .reshape({num_envs}, 1).",
+)
+ACTION_DTYPE = Bi(
+    ko="action은 정수 배열(행동 인덱스)이어야 합니다. 받은 dtype: {dtype}.",
+    en="action must be an integer array (action indices), got dtype {dtype}.",
+)
+OBS_SHAPE_CHANGED = Bi(
+    ko="obs_shape가 바뀌었습니다. 버퍼에 저장된 모양: {stored}, 받은 모양: {shape}.",
+    en="obs_shape changed: the buffer stores {stored}, got {shape}.",
+)
+OBS_DTYPE_CHANGED = Bi(
+    ko="obs의 dtype이 바뀌었습니다. 버퍼에 저장된 dtype: {stored}, 받은 dtype: {dtype}. "
+    ".astype(np.{stored})로 변환하세요.",
+    en="obs dtype changed: the buffer stores {stored}, got {dtype}. Cast "
+    "with .astype(np.{stored}).",
+)
+OBS_FLOAT64 = Bi(
+    ko="obs가 float64입니다. 관측은 float32로 저장하세요(obs.astype(np.float32)). 신경망의 "
+    "dtype과 맞고 메모리도 절반만 씁니다.",
+    en="obs is float64; store observations as float32 (obs.astype(np.float32)) so they "
+    "match the network's dtype and use half the memory.",
+)
+
+# --- training (dqn_teach.training) -------------------------------------------------------------
+
+NUM_ENVS_AT_LEAST_ONE = Bi(
+    ko="num_envs는 1 이상이어야 합니다. 받은 값: {num_envs}.",
+    en="num_envs must be ≥ 1, got {num_envs}.",
+)
+TOTAL_STEPS_AT_LEAST_ONE = Bi(
+    ko="total_steps는 1 이상이어야 합니다. 받은 값: {total_steps}.",
+    en="total_steps must be ≥ 1, got {total_steps}.",
+)
+NEEDS_NEXT_STEP_AUTORESET = Bi(
+    ko="train()에는 autoreset_mode=NEXT_STEP인 벡터 환경이 필요합니다. 받은 값: {mode!r}. "
+    "make_vector_env(...)로 만들거나 vector_kwargs={{'autoreset_mode': "
+    "gym.vector.AutoresetMode.NEXT_STEP}}을 넘기세요.",
+    en="train() needs a vector env with autoreset_mode=NEXT_STEP, got {mode!r}; build it "
+    "with make_vector_env(...) or vector_kwargs={{'autoreset_mode': "
+    "gym.vector.AutoresetMode.NEXT_STEP}}.",
+)
+NUM_ENVS_MISMATCH = Bi(
+    ko="벡터 환경에는 환경이 {env_count}개 있는데 에이전트는 {agent_count}개에 맞춰 "
+    "만들어졌습니다. DQN(...)에 num_envs={env_count}를 넘기세요.",
+    en="the vector env has {env_count} envs but the agent was built for "
+    "{agent_count}; pass num_envs={env_count} to DQN(...).",
+)
+TRAINING_INTERRUPTED = Bi(
+    ko="환경 스텝 {env_steps}에서 학습을 멈췄습니다. 에이전트는 지금 상태 그대로 쓸 수 있습니다.",
+    en="Training interrupted at {env_steps} env steps; the agent is usable.",
+)
+
+# --- agent and checkpoints (dqn_teach.agent) ---------------------------------------------------
+
+CONFIG_TYPE = Bi(
+    ko="config에는 DQNConfig를 넘겨야 합니다. 받은 타입: {type_name}.",
+    en="config must be a DQNConfig, got {type_name}.",
+)
+TD_TARGET_SHAPE = Bi(
+    ko="Q(s, a)의 모양은 {q_shape}인데 TD 타깃의 모양은 {target_shape}입니다. reward와 "
+    "terminated는 (batch, 1) 모양이어야 합니다.",
+    en="Q(s, a) has shape {q_shape} but the TD target has "
+    "{target_shape}; reward and terminated must be (batch, 1).",
+)
+NOT_A_CHECKPOINT = Bi(
+    ko="{path}: dqn_teach 체크포인트가 아닙니다. 체크포인트에는 {config_file} 파일과 "
+    "{weights_file} 파일이 있어야 합니다.",
+    en="{path} is not a dqn_teach checkpoint: it needs {config_file} and {weights_file}.",
+)
+CHECKPOINT_NEEDS_NETWORK = Bi(
+    ko="이 체크포인트에는 직접 만든 신경망이 들어 있습니다. DQN.load(path, network=...)로 그 "
+    "신경망을 넘기세요.",
+    en="this checkpoint holds a custom network; pass it: DQN.load(path, network=...).",
+)
+MLP_NEEDS_FLAT_OBS = Bi(
+    ko="'mlp' 신경망에는 1차원 관측이 필요합니다. 받은 obs_shape: {shape}. 이미지 관측에는 "
+    "network='atari2013'을 쓰세요.",
+    en="the 'mlp' network needs flat observations, got obs_shape {shape}. For image "
+    "observations use network='atari2013'.",
+)
+
+# --- command line (dqn_teach.cli) --------------------------------------------------------------
+
+SET_NEEDS_FIELD_VALUE = Bi(
+    ko="--set은 FIELD=VALUE 형식이어야 합니다. 받은 값: {item!r} (예: --set gamma=0.95).",
+    en="--set needs FIELD=VALUE, got {item!r} (e.g. --set gamma=0.95).",
+)
+CHECKPOINT_WITHOUT_ENV = Bi(
+    ko="오류: 이 체크포인트에는 환경 이름이 없습니다. --env로 지정하세요.",
+    en="error: this checkpoint does not name its env; pass --env",
+)
+CLI_ERROR = Bi(ko="오류: {error}", en="error: {error}")
+CLI_TRAINING = Bi(
+    ko="{env} 학습: 프리셋 {preset!r}, 장치 {device}, {total_steps}스텝",
+    en="Training {env} with preset {preset!r} on {device} for {total_steps} steps",
+)
+
+
+def all_messages() -> dict[str, Bi]:
+    """Every message of this module by name (tests/test_messages.py checks each one)."""
+    return {name: value for name, value in globals().items() if isinstance(value, Bi)}

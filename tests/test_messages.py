@@ -1,0 +1,247 @@
+"""Every learner-facing message of the package follows the language: Korean under set_lang("ko").
+
+Each case feeds the package one bad input (or interrupts training, or runs the CLI) and returns
+what the learner reads. The same case must give the Korean text of its message under
+``set_lang("ko")`` and the English one under ``set_lang("en")`` and by default; the exception
+class stays the same. A completeness test makes sure no message in dqn_teach.messages lacks a case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pytest
+import torch
+
+from dqn_teach import messages
+from dqn_teach.agent import DQN, make_agent, make_network
+from dqn_teach.cli import main as cli_main
+from dqn_teach.config import DQNConfig, cartpole_config, preset
+from dqn_teach.experience import Experience
+from dqn_teach.i18n import set_lang
+from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
+from dqn_teach.replay_buffer import ReplayBuffer
+from dqn_teach.td import td_loss
+from dqn_teach.training import make_vector_env, train
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@pytest.fixture(autouse=True)
+def default_language(monkeypatch):
+    monkeypatch.delenv("DQN_TEACH_LANG", raising=False)
+    set_lang(None)
+    yield
+    set_lang(None)
+
+
+def error_of(action: Callable[[], object]) -> tuple[type, str]:
+    try:
+        action()
+    except Exception as error:  # noqa: BLE001 - the type is part of what is checked
+        return type(error), str(error)
+    raise AssertionError("no error was raised")
+
+
+def output_of(action: Callable[[], object]) -> tuple[type, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        action()
+    return str, out.getvalue() + err.getvalue()
+
+
+def config(**changes):
+    return lambda: cartpole_config().replace(**changes)
+
+
+def transition(num_envs=1, obs=None, next_obs=None, action=None, reward=None, terminated=None):
+    obs = np.zeros((num_envs, 4), np.float32) if obs is None else obs
+    return Experience(
+        obs,
+        np.zeros((num_envs, 1), np.int64) if action is None else action,
+        obs if next_obs is None else next_obs,
+        np.zeros((num_envs, 1), np.float32) if reward is None else reward,
+        np.zeros((num_envs, 1), bool) if terminated is None else terminated,
+    )
+
+
+def buffer_add(*experiences, capacity=10, store_mask=None):
+    def run():
+        buffer = ReplayBuffer(1, 2, capacity, 1)
+        for experience in experiences:
+            buffer.add(experience, store_mask=store_mask)
+
+    return run
+
+
+def interrupt(result):
+    raise KeyboardInterrupt
+
+
+def same_step_envs():
+    return gym.vector.SyncVectorEnv(
+        [lambda: gym.make("CartPole-v1")], autoreset_mode=gym.vector.AutoresetMode.SAME_STEP
+    )
+
+
+def cli(*argv):
+    return lambda: cli_main(list(argv))
+
+
+CASES: dict[str, Callable[[], tuple[type, str]]] = {
+    "UNKNOWN_CONFIG_FIELDS": lambda: error_of(config(gama=0.9)),
+    "UNKNOWN_SAVED_CONFIG_FIELDS": lambda: error_of(
+        lambda: DQNConfig.from_dict({**cartpole_config().to_dict(), "gama": 0.9})
+    ),
+    "INTEGER_AT_LEAST_ONE": lambda: error_of(config(epoch=0)),
+    "BATCH_LARGER_THAN_CAPACITY": lambda: error_of(config(batch_size=64, capacity=32)),
+    "EPSILON_DECAY_FORM": lambda: error_of(config(epsilon_linear_decay=(0, 100, 1.0))),
+    "EPSILON_DECAY_STEPS": lambda: error_of(config(epsilon_linear_decay=(100, 10, 1.0, 0.1))),
+    "EPSILON_DECAY_PROBABILITY": lambda: error_of(config(epsilon_linear_decay=(0, 100, 1.5, 0.1))),
+    "GAMMA_RANGE": lambda: error_of(config(gamma=1.0)),
+    "LEARNING_RATE_POSITIVE": lambda: error_of(config(learning_rate=0.0)),
+    "LEARNING_STARTS_RANGE": lambda: error_of(config(learning_starts=-1)),
+    "TARGET_UPDATE_PERIOD_RANGE": lambda: error_of(config(target_update_period=0)),
+    "DOUBLE_DQN_BOOL": lambda: error_of(config(double_dqn="yes")),
+    "DOUBLE_DQN_NEEDS_TARGET": lambda: error_of(config(double_dqn=True)),
+    "LOSS_CHOICE": lambda: error_of(config(loss="hubber")),
+    "MAX_GRAD_NORM_RANGE": lambda: error_of(config(max_grad_norm=-1.0)),
+    "OPTIMIZER_CHOICE": lambda: error_of(config(optimizer="sgd")),
+    "NETWORK_CHOICE": lambda: error_of(config(network="cnn")),
+    "HIDDEN_SIZES_FORM": lambda: error_of(config(hidden_sizes=())),
+    "DEVICE_CHOICE": lambda: error_of(config(device="gpu")),
+    "SEED_RANGE": lambda: error_of(config(seed=-1)),
+    "UNKNOWN_PRESET": lambda: error_of(lambda: preset("cartpol")),
+    "EPSILON_RANGE": lambda: error_of(lambda: EpsilonGreedyPolicy(1.5)),
+    "Q_VALUES_SHAPE": lambda: error_of(lambda: EpsilonGreedyPolicy(0.1).sample(torch.zeros(2))),
+    "SCHEDULE_END_BEFORE_START": lambda: error_of(lambda: LinearSchedule(10, 10, 1.0, 0.1)),
+    "POSITIVE_INTEGER": lambda: error_of(lambda: ReplayBuffer(0, 2, 10, 1)),
+    "CAPACITY_BELOW_NUM_ENVS": lambda: error_of(lambda: ReplayBuffer(1, 1, 2, 4)),
+    "STORE_MASK_SHAPE": lambda: error_of(buffer_add(transition(), store_mask=np.ones(3, bool))),
+    "CANNOT_SAMPLE": lambda: error_of(lambda: ReplayBuffer(1, 2, 10, 1).sample()),
+    "ADD_NEEDS_EXPERIENCE": lambda: error_of(buffer_add((1, 2, 3, 4, 5))),
+    "OBS_SHAPE": lambda: error_of(buffer_add(transition(obs=np.zeros(4, np.float32)))),
+    "NEXT_OBS_SHAPE": lambda: error_of(
+        buffer_add(transition(next_obs=np.zeros((1, 5), np.float32)))
+    ),
+    "COLUMN_SHAPE": lambda: error_of(buffer_add(transition(reward=np.zeros(1, np.float32)))),
+    "ACTION_DTYPE": lambda: error_of(buffer_add(transition(action=np.zeros((1, 1))))),
+    "OBS_SHAPE_CHANGED": lambda: error_of(
+        buffer_add(transition(), transition(obs=np.zeros((1, 5), np.float32)))
+    ),
+    "OBS_DTYPE_CHANGED": lambda: error_of(
+        buffer_add(transition(), transition(obs=np.zeros((1, 4), np.float16)))
+    ),
+    "OBS_FLOAT64": lambda: error_of(buffer_add(transition(obs=np.zeros((1, 4))))),
+    "NEEDS_NEXT_STEP_AUTORESET": lambda: error_of(
+        lambda: train(make_agent(cartpole_config(), (4,), 2), same_step_envs(), 10)
+    ),
+    "NUM_ENVS_AT_LEAST_ONE": lambda: error_of(lambda: make_vector_env("CartPole-v1", 0)),
+    "TOTAL_STEPS_AT_LEAST_ONE": lambda: error_of(
+        lambda: train(make_agent(cartpole_config(), (4,), 2), "CartPole-v1", 0)
+    ),
+    "NUM_ENVS_MISMATCH": lambda: error_of(
+        lambda: train(make_agent(cartpole_config(), (4,), 2), make_vector_env("CartPole-v1", 2), 10)
+    ),
+    "TRAINING_INTERRUPTED": lambda: output_of(
+        lambda: train(
+            make_agent(cartpole_config(), (4,), 2),
+            "CartPole-v1",
+            50,
+            callbacks=[interrupt],
+            eval_every=10,
+            eval_episodes=1,
+            progress=False,
+        )
+    ),
+    "CONFIG_TYPE": lambda: error_of(lambda: DQN({"gamma": 0.9}, torch.nn.Linear(4, 2))),
+    "TD_TARGET_SHAPE": lambda: error_of(lambda: td_loss(torch.zeros(3, 1), torch.zeros(3))),
+    "NOT_A_CHECKPOINT": lambda: error_of(lambda: DQN.load(Path("no-such-checkpoint"))),
+    "CHECKPOINT_NEEDS_NETWORK": None,  # filled in by the test: needs a tmp_path
+    "MLP_NEEDS_FLAT_OBS": lambda: error_of(lambda: make_network(cartpole_config(), (4, 84, 84), 2)),
+    "SET_NEEDS_FIELD_VALUE": lambda: output_of(cli("train", "--set", "gamma")),
+    "CHECKPOINT_WITHOUT_ENV": None,  # needs a tmp_path
+    "CLI_ERROR": lambda: output_of(cli("train", "--preset", "cartpole", "--set", "gamma=1.0")),
+    "CLI_TRAINING": None,  # needs a tmp_path
+}
+
+
+def saved_agent(tmp_path: Path, custom_network: bool = False, env_id: str | None = None) -> Path:
+    agent = make_agent(cartpole_config(), (4,), 2)
+    if custom_network:
+        agent = DQN(cartpole_config(), torch.nn.Sequential(torch.nn.Linear(4, 2)))
+    if env_id:
+        agent.metadata["env_id"] = env_id
+    agent.save(tmp_path / "agent")
+    return tmp_path / "agent"
+
+
+def run_case(name: str, tmp_path: Path) -> tuple[type, str]:
+    if name == "CHECKPOINT_NEEDS_NETWORK":
+        path = saved_agent(tmp_path, custom_network=True)
+        return error_of(lambda: DQN.load(path))
+    if name == "CHECKPOINT_WITHOUT_ENV":
+        path = saved_agent(tmp_path)
+        return output_of(cli("evaluate", str(path), "--episodes", "1"))
+    if name == "CLI_TRAINING":
+        logdir = tmp_path / "run"
+        return output_of(
+            cli(
+                "train",
+                "--preset",
+                "cartpole",
+                "--total-steps",
+                "20",
+                "--no-progress",
+                "--logdir",
+                str(logdir),
+            )
+        )
+    return CASES[name]()
+
+
+def matches(template: str, text: str) -> bool:
+    """Does ``text`` contain ``template`` with its {placeholders} filled in somehow?"""
+    parts = re.split(r"\{[^{}]*\}", template.replace("{{", "\0").replace("}}", "\1"))
+    pattern = ".*?".join(re.escape(p).replace("\0", "\\{").replace("\1", "\\}") for p in parts)
+    return re.search(pattern, text, re.S) is not None
+
+
+def test_every_message_has_a_case():
+    assert set(CASES) == set(messages.all_messages())
+
+
+def test_the_template_matcher_tells_messages_apart():
+    assert matches(messages.GAMMA_RANGE.en, str(messages.GAMMA_RANGE.format(gamma=1.0)("en")))
+    assert not matches(messages.GAMMA_RANGE.ko, str(messages.GAMMA_RANGE.format(gamma=1.0)("en")))
+    assert not matches(messages.SEED_RANGE.en, str(messages.GAMMA_RANGE.format(gamma=1.0)("en")))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_message_follows_the_language(name, tmp_path):
+    message = messages.all_messages()[name]
+    assert HANGUL.search(message.ko) and not HANGUL.search(message.en)
+
+    english_type, english = run_case(name, tmp_path / "default")
+    assert matches(message.en, english), english
+
+    set_lang("ko")
+    korean_type, korean = run_case(name, tmp_path / "ko")
+    assert matches(message.ko, korean), korean
+    assert korean_type is english_type  # the exception class does not change
+
+    set_lang("en")
+    assert matches(message.en, run_case(name, tmp_path / "en")[1])
+
+
+def test_the_cli_speaks_korean_with_the_environment_variable(monkeypatch, capsys):
+    monkeypatch.setenv("DQN_TEACH_LANG", "ko")
+    set_lang(None)
+    assert cli_main(["train", "--preset", "cartpole", "--set", "gamma=1.0"]) == 2
+    assert capsys.readouterr().err.startswith("오류: gamma(할인율)는 [0, 1) 범위여야 합니다.")
