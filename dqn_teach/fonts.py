@@ -87,10 +87,9 @@ def setup_fonts(lang: str = "ko", verbose: bool = True) -> str:
     font = find_korean_font()
     if font is None:
         if verbose:
-            print(
-                "No Korean font found (install fonts-nanum or `pip install koreanize-matplotlib`);"
-                " figure labels fall back to English."
-            )
+            from dqn_teach.messages import NO_KOREAN_FONT
+
+            print(NO_KOREAN_FONT)  # course.setup(lang) has set the language
         return "en"
     family = [font, "DejaVu Sans"]
     if list(rcParams["font.family"]) != family:

@@ -255,6 +255,15 @@ MLP_NEEDS_FLAT_OBS = Bi(
     "observations use network='atari2013'.",
 )
 
+# --- figures (dqn_teach.fonts) ------------------------------------------------------------------
+
+NO_KOREAN_FONT = Bi(
+    ko="한글 글꼴을 찾지 못해 그림의 글자를 영어로 표시합니다(fonts-nanum을 설치하거나 "
+    "`pip install koreanize-matplotlib`을 실행하세요).",
+    en="No Korean font found (install fonts-nanum or `pip install koreanize-matplotlib`);"
+    " figure labels fall back to English.",
+)
+
 # --- command line (dqn_teach.cli) --------------------------------------------------------------
 
 SET_NEEDS_FIELD_VALUE = Bi(

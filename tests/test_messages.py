@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import gymnasium as gym
 import numpy as np
@@ -24,6 +25,7 @@ from dqn_teach.agent import DQN, make_agent, make_network
 from dqn_teach.cli import main as cli_main
 from dqn_teach.config import DQNConfig, cartpole_config, preset
 from dqn_teach.experience import Experience
+from dqn_teach.fonts import setup_fonts
 from dqn_teach.i18n import set_lang
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 from dqn_teach.replay_buffer import ReplayBuffer
@@ -88,6 +90,11 @@ def same_step_envs():
     return gym.vector.SyncVectorEnv(
         [lambda: gym.make("CartPole-v1")], autoreset_mode=gym.vector.AutoresetMode.SAME_STEP
     )
+
+
+def no_korean_font():
+    with mock.patch("dqn_teach.fonts.find_korean_font", return_value=None):
+        assert setup_fonts("ko") == "en"
 
 
 def cli(*argv):
@@ -165,6 +172,7 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "NOT_A_CHECKPOINT": lambda: error_of(lambda: DQN.load(Path("no-such-checkpoint"))),
     "CHECKPOINT_NEEDS_NETWORK": None,  # filled in by the test: needs a tmp_path
     "MLP_NEEDS_FLAT_OBS": lambda: error_of(lambda: make_network(cartpole_config(), (4, 84, 84), 2)),
+    "NO_KOREAN_FONT": lambda: output_of(no_korean_font),
     "SET_NEEDS_FIELD_VALUE": lambda: output_of(cli("train", "--set", "gamma")),
     "CHECKPOINT_WITHOUT_ENV": None,  # needs a tmp_path
     "CLI_ERROR": lambda: output_of(cli("train", "--preset", "cartpole", "--set", "gamma=1.0")),
