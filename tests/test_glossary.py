@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "docs" / "glossary.md"
 # Course order: 01 < 01b < 02 (the name sorts "_" before letters).
 SOURCES = sorted(SRC.glob(SOURCE_GLOB))
-KO_DOCS = sorted([ROOT / "README.ko.md", *(ROOT / "docs").glob("*.ko.md")])
+KO_DOCS = sorted(
+    [ROOT / "README.ko.md", *(ROOT / "docs").glob("*.ko.md"), *(ROOT / "docs").glob("*-ko.md")]
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # A gloss is a parenthesis right after the term that holds English: "(state)", "(ε-greedy policy)".
 GLOSS = re.compile(r"\((?=[^()]*[A-Za-z])[^()\uac00-\ud7a3]*\)")
