@@ -7,10 +7,14 @@ figure cells as built from notebooks/src, so a bad label fails fast, without run
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
+import nbformat
 import pytest
 
 matplotlib.use("Agg")
@@ -47,3 +51,50 @@ def test_korean_figure_text_has_no_blank_glyphs(source):
         if blank
     ]
     assert not problems, "\n".join(problems)
+
+
+def _run_guard_on(tmp_path: Path, label: str) -> subprocess.CompletedProcess:
+    """nbval + the root conftest.py on a one-figure Korean notebook labelled ``label``."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import matplotlib.pyplot as plt\n"
+                "from dqn_teach.course import setup\nLANG = setup(lang='ko')"
+            ),
+            nbformat.v4.new_code_cell(
+                f"fig, ax = plt.subplots()\nax.plot([0, 1], label={label!r})\nax.legend()\n"
+                "plt.show()"
+            ),
+        ]
+    )
+    folder = tmp_path / "ko"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / "figure.ipynb")
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "-p",
+            "conftest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            str(folder / "figure.ipynb"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_nbval_guard_fails_a_korean_figure_with_a_blank_arrow(tmp_path):
+    run = _run_guard_on(tmp_path / "arrow", "ε 1 → 0.1")
+    assert run.returncode != 0 and "(almost) blank" in run.stdout, run.stdout[-2000:]
+    fine = _run_guard_on(tmp_path / "words", "ε: 1에서 0.1로")
+    assert fine.returncode == 0, fine.stdout[-2000:]
