@@ -168,3 +168,44 @@ def greedy_path(env: gym.Env, q_table: np.ndarray, max_steps: int = 100,
         if terminated or truncated:
             break
     return path
+
+
+def plot_grid_values(ax, q_table: np.ndarray, shape: tuple[int, int] = (4, 12),
+                     path: list[int] | None = None, cliff: range | None = range(37, 47),
+                     goal: int | None = 47, title: str = "") -> None:
+    """Draw ``max_a Q(s, a)`` of a grid world as a heatmap, with the greedy ``path`` on top.
+
+    Args:
+        ax: a matplotlib Axes.
+        q_table: ``(rows · cols, num_actions)``; state ``s`` sits at row ``s // cols``.
+        shape: ``(rows, cols)`` of the grid (CliffWalking: 4 × 12).
+        path: states to connect with arrows (e.g. :func:`greedy_path`).
+        cliff: states drawn in black (CliffWalking's cliff: 37-46).
+        goal: the terminal state, drawn as "G": its Q-values are never updated, so they are
+            left out of the colour scale.
+    """
+    from matplotlib.patches import Rectangle
+
+    rows, cols = shape
+    values = q_table.max(axis=1).reshape(rows, cols).astype(float)
+    masked = np.ma.masked_array(values, mask=np.zeros_like(values, dtype=bool))
+    hidden = [*(cliff or ()), *([] if goal is None else [goal])]
+    for state in hidden:
+        masked.mask[state // cols, state % cols] = True
+    image = ax.imshow(masked, cmap="viridis")
+    image.cmap.set_bad("black")
+    if goal is not None:
+        ax.add_patch(Rectangle((goal % cols - 0.5, goal // cols - 0.5), 1, 1, color="gold"))
+        ax.text(goal % cols, goal // cols, "G", ha="center", va="center", fontweight="bold")
+    for state in range(rows * cols):
+        if state not in hidden:
+            ax.text(state % cols, state // cols, f"{values.flat[state]:.0f}", ha="center",
+                    va="center", fontsize=7, color="white")
+    if path:
+        ys, xs = np.divmod(np.asarray(path), cols)
+        ax.plot(xs, ys, color="tab:red", linewidth=2.5, alpha=0.8)
+        ax.plot(xs[0], ys[0], "o", color="tab:red")
+        ax.plot(xs[-1], ys[-1], "*", color="tab:red", markersize=14)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title)
