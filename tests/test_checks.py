@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -154,3 +155,13 @@ def test_result_is_shown_once_in_a_notebook_and_again_when_asked(capsys):
     result._ipython_display_()  # displaying the stored result later shows the report
     assert capsys.readouterr().out.strip() == result.report().strip()
     assert repr(result).startswith("<CheckResult ✅")
+
+
+def test_checks_package_has_one_small_module_per_notebook():
+    package = Path(checks.__file__).parent
+    modules = {path.stem: len(path.read_text(encoding="utf-8").splitlines())
+               for path in package.glob("*.py")}
+    assert {"experience", "replay_buffer", "epsilon_greedy", "td", "agent", "double_dqn"} <= set(
+        modules)
+    too_long = {name: lines for name, lines in modules.items() if lines > 600}
+    assert not too_long, f"split these modules (over 600 lines): {too_long}"
