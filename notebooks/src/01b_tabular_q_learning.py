@@ -282,7 +282,7 @@ overwriting without $\alpha$, …).
 )
 
 course.code(**bi('''
-from dqn_teach.tabular_checks import check_q_learning_update
+from dqn_teach.checks import check_q_learning_update
 
 check_q_learning_update(q_learning_update, lang="«ko|en»")
 '''))
@@ -362,7 +362,7 @@ is reported on the spot.
 )
 
 course.code(**bi('''
-from dqn_teach.tabular_checks import check_q_learning_episode
+from dqn_teach.checks import check_q_learning_episode
 
 check_q_learning_episode(run_q_learning_episode, lang="«ko|en»")
 '''))

@@ -1,42 +1,11 @@
-"""Notebook 01b mistakes: the Q-learning update rule and the environment loop.
-
-These live in their own registry until the checks package lands (then they join
-``tests/mutants/__init__.py``'s ``MODULES``); ``tests/test_tabular.py`` runs them.
-"""
+"""Notebook 01b mistakes: the Q-learning update rule and the environment loop."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from dqn_teach.tabular import epsilon_greedy, q_learning_update
-
-
-@dataclass(frozen=True)
-class TabularMutant:
-    """One wrong implementation, the check that must catch it and a keyword per language that a
-    ❌ line of the report must contain."""
-
-    check: str
-    candidate: Callable
-    keywords: dict[str, str]
-
-    @property
-    def name(self) -> str:
-        return self.candidate.__qualname__
-
-
-TABULAR_MUTANTS: list[TabularMutant] = []
-
-
-def mutant(check: str, *, en: str, ko: str) -> Callable:
-    def register(candidate: Callable) -> Callable:
-        TABULAR_MUTANTS.append(TabularMutant(check, candidate, {"en": en, "ko": ko}))
-        return candidate
-
-    return register
+from tests.mutants import mutant
 
 
 # ---------------------------------------------------------------- the update rule
@@ -98,7 +67,7 @@ def updates_the_whole_row(q, s, a, r, s2, terminated, alpha, gamma):
 
 # ---------------------------------------------------------------- the environment loop
 @mutant("check_q_learning_episode", en="treated as termination", ko="종료처럼")
-def truncation_as_termination(env, q, alpha, gamma, epsilon, rng):
+def passes_truncation_as_termination(env, q, alpha, gamma, epsilon, rng):
     """Passes terminated or truncated to the update, so a time limit stops bootstrapping."""
     obs, _ = env.reset()
     total, done = 0.0, False

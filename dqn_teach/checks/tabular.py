@@ -1,9 +1,8 @@
-"""Checks for notebook 01b (tabular Q-learning): the update rule and the environment loop.
+"""Notebook 01b (tabular Q-learning): the update rule and the environment loop.
 
-Same contract as :mod:`dqn_teach.checks`: ``check_xxx(candidate, lang="en") -> CheckResult``
-prints a ✅/❌ report in ``lang`` and never raises because of the learner's code. The values are
-computed by hand (see the comments) or by :mod:`dqn_teach.tabular` on a real gymnasium
-CliffWalking-v1, and a wrong value that matches a common mistake is reported with that mistake.
+The values are computed by hand (see the comments) or by :mod:`dqn_teach.tabular` on a real
+gymnasium CliffWalking-v1; a wrong value that matches a common mistake is reported with that
+mistake.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ import gymnasium as gym
 import numpy as np
 
 from dqn_teach import tabular
-from dqn_teach.checks import CheckResult, _fmt, _Mistake, _Report
+from dqn_teach.checks._core import CheckResult, Mistake, Report, entry_point, fmt
+from dqn_teach.i18n import Bi
 
 _ATOL = 1e-6
 UP, RIGHT, DOWN, LEFT = range(4)  # CliffWalking's actions
@@ -37,7 +37,7 @@ _UPDATE_TABLE = np.array([
 ])
 
 
-def _update_candidates(report: _Report, q: np.ndarray, s: int, a: int, r: float, s2: int,
+def _update_candidates(report: Report, q: np.ndarray, s: int, a: int, r: float, s2: int,
                        terminated: bool, alpha: float, gamma: float) -> list[tuple[float, str]]:
     """New values of Q[s, a] under common wrong updates, each with the hint naming the mistake."""
     t = report.t
@@ -82,10 +82,11 @@ def _update_candidates(report: _Report, q: np.ndarray, s: int, a: int, r: float,
     ]
 
 
+@entry_point
 def check_q_learning_update(q_learning_update: Callable, lang: str = "en") -> CheckResult:
     """Check notebook 01b: ``q_learning_update(q_table, obs, action, reward, next_obs, terminated,
     alpha, gamma)`` changes ``q_table[obs, action]`` in place and nothing else."""
-    report = _Report(lang, ko="Q-러닝 갱신(Q-learning update) 검사", en="Q-learning update check")
+    report = Report(lang, Bi(ko="Q-러닝 갱신(Q-learning update) 검사", en="Q-learning update check"))
     t = report.t
 
     def expect(s: int, a: int, r: float, s2: int, terminated: bool, alpha: float, gamma: float,
@@ -99,14 +100,14 @@ def check_q_learning_update(q_learning_update: Callable, lang: str = "en") -> Ch
             if isinstance(returned, np.ndarray) and returned.shape == q.shape:
                 extra = t(ko=" 새 표를 반환했지만, 받은 표는 그대로입니다.",
                           en=" It returned a new table, but the one it was given is unchanged.")
-            raise _Mistake(
+            raise Mistake(
                 t(ko=f"q_table[{s}, {a}]이 바뀌지 않았습니다.{extra}",
                   en=f"q_table[{s}, {a}] did not change.{extra}"),
                 t(ko="받은 표를 제자리에서 바꾸세요: q_table[obs, action] += ...",
                   en="change the table you were given in place: q_table[obs, action] += ..."))
         if changed.any():
             where = [tuple(int(i) for i in index) for index in np.argwhere(changed)]
-            raise _Mistake(
+            raise Mistake(
                 t(ko=f"q_table[{s}, {a}] 말고 다른 칸 {where}도 바뀌었습니다.",
                   en=f"cells other than q_table[{s}, {a}] changed too: {where}."),
                 t(ko="한 번의 갱신은 방금 해 본 (상태, 행동) 한 칸만 바꿉니다.",
@@ -117,9 +118,9 @@ def check_q_learning_update(q_learning_update: Callable, lang: str = "en") -> Ch
                         en=f"compute {rule} by hand and compare.")
             candidates = [(np.array(v), h) for v, h in _update_candidates(
                 report, _UPDATE_TABLE, s, a, r, s2, terminated, alpha, gamma)]
-            raise _Mistake(
-                t(ko=f"q_table[{s}, {a}] = {_fmt(float(q[s, a]))}, 기대값 {_fmt(by_hand)}.",
-                  en=f"q_table[{s}, {a}] = {_fmt(float(q[s, a]))}, expected {_fmt(by_hand)}."),
+            raise Mistake(
+                t(ko=f"q_table[{s}, {a}] = {fmt(float(q[s, a]))}, 기대값 {fmt(by_hand)}.",
+                  en=f"q_table[{s}, {a}] = {fmt(float(q[s, a]))}, expected {fmt(by_hand)}."),
                 _matching(np.array(q[s, a]), candidates, default))
 
     # By hand: target = 1 + 0.9 · max(0, 4, −1) = 4.6;  Q[0,2] = 1 + 0.5 · (4.6 − 1) = 2.8.
@@ -141,7 +142,7 @@ class _StrictEnv(gym.Wrapper):
     """Refuses what a correct loop never does: stepping before reset or after the episode ended,
     or running on and on. Counts how often the greedy action of ``q_table`` was taken."""
 
-    def __init__(self, env: gym.Env, report: _Report, q_table: np.ndarray) -> None:
+    def __init__(self, env: gym.Env, report: Report, q_table: np.ndarray) -> None:
         super().__init__(env)
         self.report, self.q_table = report, q_table
         self.needs_reset, self.num_steps, self.num_resets, self.num_greedy = True, 0, 0, 0
@@ -157,7 +158,7 @@ class _StrictEnv(gym.Wrapper):
         t = self.report.t
         if self.needs_reset:
             first = self.num_resets == 0
-            raise _Mistake(
+            raise Mistake(
                 t(ko="env.reset()을 부르기 전에 env.step()을 불렀습니다." if first else
                   "에피소드가 끝났는데(terminated 또는 truncated) env.step()을 또 불렀습니다.",
                   en="env.step() was called before env.reset()." if first else
@@ -168,7 +169,7 @@ class _StrictEnv(gym.Wrapper):
                   "leave the loop as soon as terminated or truncated is True."))
         self.num_steps += 1
         if self.num_steps > MAX_LOOP_STEPS:
-            raise _Mistake(t(ko=f"{MAX_LOOP_STEPS} 스텝이 지나도 루프가 끝나지 않습니다.",
+            raise Mistake(t(ko=f"{MAX_LOOP_STEPS} 스텝이 지나도 루프가 끝나지 않습니다.",
                              en=f"the loop did not stop within {MAX_LOOP_STEPS} steps."),
                            t(ko="terminated or truncated가 True이면 루프를 끝내세요.",
                              en="stop the loop when terminated or truncated is True."))
@@ -193,11 +194,12 @@ def guided_q_table(garbage_at_goal: float = 5.0) -> np.ndarray:
     return q_table
 
 
+@entry_point
 def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckResult:
     """Check notebook 01b: ``run_episode(env, q_table, alpha, gamma, epsilon, rng) -> float`` plays
     one episode of ε-greedy Q-learning on ``env``, updating ``q_table`` in place, and returns the
     episode's undiscounted return."""
-    report = _Report(lang, ko="환경 루프(environment loop) 검사", en="Environment loop check")
+    report = Report(lang, Bi(ko="환경 루프(environment loop) 검사", en="Environment loop check"))
     t = report.t
     alpha, gamma = 0.5, 0.9
 
@@ -221,13 +223,13 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
             return
         wrong = [tuple(int(i) for i in index)
                  for index in np.argwhere(~np.isclose(got, expected, atol=_ATOL))][:4]
-        where = ", ".join(f"Q{cell} = {_fmt(float(got[cell]))} ({t(ko='기대값', en='expected')} "
-                          f"{_fmt(float(expected[cell]))})" for cell in wrong)
+        where = ", ".join(f"Q{cell} = {fmt(float(got[cell]))} ({t(ko='기대값', en='expected')} "
+                          f"{fmt(float(expected[cell]))})" for cell in wrong)
         default = t(ko="매 스텝: 행동 고르기 → env.step → q_learning_update(obs, action, reward, "
                        "next_obs, terminated) → obs = next_obs 순서를 확인하세요.",
                     en="each step: choose an action → env.step → q_learning_update(obs, action, "
                        "reward, next_obs, terminated) → obs = next_obs. Check that order.")
-        raise _Mistake(t(ko=f"에피소드 뒤의 Q 표가 다릅니다: {where}",
+        raise Mistake(t(ko=f"에피소드 뒤의 Q 표가 다릅니다: {where}",
                          en=f"the Q-table after the episode differs: {where}"),
                        _matching(got, candidates, default))
 
@@ -235,13 +237,13 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
         try:
             value = float(got)
         except (TypeError, ValueError):
-            raise _Mistake(t(ko=f"반환값이 숫자가 아닙니다 ({type(got).__name__}).",
+            raise Mistake(t(ko=f"반환값이 숫자가 아닙니다 ({type(got).__name__}).",
                              en=f"the return value is not a number ({type(got).__name__})."),
                            t(ko="에피소드의 보상 합계를 float로 반환하세요.",
                              en="return the sum of the episode's rewards as a float.")) from None
         if not np.isclose(value, expected, atol=_ATOL):
-            raise _Mistake(t(ko=f"반환값(return) {_fmt(value)}, 기대값 {_fmt(expected)}.",
-                             en=f"returned {_fmt(value)}, expected {_fmt(expected)}."),
+            raise Mistake(t(ko=f"반환값(return) {fmt(value)}, 기대값 {fmt(expected)}.",
+                             en=f"returned {fmt(value)}, expected {fmt(expected)}."),
                            t(ko="보상을 할인하지 않고 모두 더한 에피소드 반환값을 돌려주세요.",
                              en="return the episode's rewards summed without discounting."))
 
@@ -278,7 +280,7 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
                "q_learning_update."))])
         check_return(got, expected_return)
         if strict.num_steps != 4:
-            raise _Mistake(t(ko=f"{strict.num_steps}스텝을 실행했습니다 (기대값 4).",
+            raise Mistake(t(ko=f"{strict.num_steps}스텝을 실행했습니다 (기대값 4).",
                              en=f"ran {strict.num_steps} steps (expected 4)."))
 
     report.item(t(ko="시간 제한으로 중단(truncated)되는 에피소드 (4스텝)",
@@ -289,7 +291,7 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
         share = strict.num_greedy / max(strict.num_steps, 1)
         # ε = 1 picks uniformly among 4 actions: about 25 % greedy (5 sigma over 200 steps < 0.6).
         if share > 0.6:
-            raise _Mistake(
+            raise Mistake(
                 t(ko=f"ε = 1인데 탐욕 행동을 {share:.0%} 골랐습니다 (기대값 약 25%).",
                   en=f"with ε = 1 the greedy action was taken {share:.0%} of the time "
                      "(expected about 25 %)."),
@@ -298,7 +300,3 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
 
     report.item(t(ko="ε = 1이면 무작위로 탐험", en="explores at random with ε = 1"), explores)
     return report.finish()
-
-
-__all__ = ["CheckResult", "check_q_learning_episode", "check_q_learning_update",
-           "guided_q_table"]
