@@ -666,15 +666,15 @@ course.md(
 
 ## 연습 문제
 
-1. 행동이 $n$개일 때 탐욕 행동이 **아닌** 특정 행동 하나가 뽑힐 확률이 $\varepsilon/n$임을 보이고, 탐욕 행동이
+1. (개념) 행동이 $n$개일 때 탐욕 행동이 **아닌** 특정 행동 하나가 뽑힐 확률이 $\varepsilon/n$임을 보이고, 탐욕 행동이
    뽑힐 확률이 정확히 $1-\varepsilon$이 되게 하려면 탐험할 때 어떤 행동들 중에서 골라야 하는지 설명해 보세요.
-2. Q 값 `[2.0, 2.0, 1.0]`처럼 최댓값이 둘이면 여러분의 `probabilities`는 무엇을 돌려주나요? 동점인 행동들이 탐욕
+2. (개념) Q 값 `[2.0, 2.0, 1.0]`처럼 최댓값이 둘이면 여러분의 `probabilities`는 무엇을 돌려주나요? 동점인 행동들이 탐욕
    확률을 똑같이 나눠 갖도록 바꾸려면 어떻게 해야 할까요? (힌트: `q_values == q_values.max(dim=1, keepdim=True).values`)
-3. 밴딧 실험의 스텝 수를 늘려 가며 ε = 0.01의 평균 보상이 ε = 0.1을 언제쯤 앞지르는지 찾아보세요. 그다음 ε을
+3. (코딩) 밴딧 실험의 스텝 수를 늘려 가며 ε = 0.01의 평균 보상이 ε = 0.1을 언제쯤 앞지르는지 찾아보세요. 그다음 ε을
    1에서 0.01로 줄이는 `LinearSchedule`을 밴딧 실험에 넣어 고정된 ε들과 비교해 보세요.
-4. DQN 논문의 설정(ε을 1에서 0.1로, 100만 프레임 동안. 프레임 건너뛰기(frame skip) 4를 쓰면 25만 에이전트 스텝)을
+4. (코딩) DQN 논문의 설정(ε을 1에서 0.1로, 100만 프레임 동안. 프레임 건너뛰기(frame skip) 4를 쓰면 25만 에이전트 스텝)을
    `LinearSchedule`로 만들고, 10만, 25만, 50만 스텝에서의 ε을 계산해 보세요.
-5. ε이 늘어나는 스케줄(예: 0.4 → 1.0)에 원래 노트북의 `np.clip(value, end_value, start_value)` 방식을 쓰면 무엇이
+5. (코딩) ε이 늘어나는 스케줄(예: 0.4 → 1.0)에 원래 노트북의 `np.clip(value, end_value, start_value)` 방식을 쓰면 무엇이
    나오는지 계산해 보고, 여러분의 `linear_schedule`과 비교해 보세요.
 """,
     en=r"""
@@ -694,17 +694,17 @@ The next notebook (04) builds the network that produces Q-values and the TD targ
 
 ## Exercises
 
-1. Show that with $n$ actions, one particular **non**-greedy action is chosen with probability
+1. (Concept) Show that with $n$ actions, one particular **non**-greedy action is chosen with probability
    $\varepsilon/n$. Among which actions would exploration have to choose for the greedy action's
    probability to be exactly $1-\varepsilon$?
-2. With Q-values `[2.0, 2.0, 1.0]` two actions tie. What does your `probabilities` return? How would you
+2. (Concept) With Q-values `[2.0, 2.0, 1.0]` two actions tie. What does your `probabilities` return? How would you
    change it so that tied actions share the greedy probability equally? (Hint:
    `q_values == q_values.max(dim=1, keepdim=True).values`)
-3. Run the bandit experiment for more and more steps and find roughly when ε = 0.01 overtakes ε = 0.1 in average reward.
+3. (Code) Run the bandit experiment for more and more steps and find roughly when ε = 0.01 overtakes ε = 0.1 in average reward.
    Then put a `LinearSchedule` from 1 to 0.01 into the bandit experiment and compare it with the fixed ε values.
-4. Build the DQN paper's schedule (ε from 1 to 0.1 over one million frames; with a frame skip of 4 that is
+4. (Code) Build the DQN paper's schedule (ε from 1 to 0.1 over one million frames; with a frame skip of 4 that is
    250,000 agent steps) as a `LinearSchedule` and compute ε at 100,000, 250,000 and 500,000 steps.
-5. For an increasing schedule (say 0.4 → 1.0), compute what the original notebook's
+5. (Code) For an increasing schedule (say 0.4 → 1.0), compute what the original notebook's
    `np.clip(value, end_value, start_value)` gives and compare it with your `linear_schedule`.
 """,
 )

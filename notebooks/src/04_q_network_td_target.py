@@ -761,14 +761,14 @@ course.md(
 
 ## 연습 문제
 
-1. $\gamma = 0.9$, $0.99$, $0.999$의 유효 지평선을 구하고, CartPole의 500스텝 제한과 비교해 보세요. $\gamma = 1$을
+1. (개념) $\gamma = 0.9$, $0.99$, $0.999$의 유효 지평선을 구하고, CartPole의 500스텝 제한과 비교해 보세요. $\gamma = 1$을
    `DQNConfig`가 거부하는 이유는 무엇일까요?
-2. 3절의 손 계산 예에서 2행의 `terminated`를 0으로 바꾸면(중단된 전이) 타깃은 얼마가 되나요? `td_target`으로 확인해
+2. (코딩) 3절의 손 계산 예에서 2행의 `terminated`를 0으로 바꾸면(중단된 전이) 타깃은 얼마가 되나요? `td_target`으로 확인해
    보세요.
-3. 4절의 버그를 여러분의 `td_target`에 일부러 넣어 보세요(`keepdim=True`를 지우기). `td_loss`의 값은 어떻게 바뀌고,
+3. (코딩) 4절의 버그를 여러분의 `td_target`에 일부러 넣어 보세요(`keepdim=True`를 지우기). `td_loss`의 값은 어떻게 바뀌고,
    `check_td_loss`는 무엇이라고 알려 주나요? 확인한 뒤에는 원래대로 되돌리세요.
-4. 7절의 실험을 `loss="huber"`로 다시 돌려 보세요. 손실 곡선과 $Q$의 평균은 어떻게 달라지나요?
-5. 7절에서 타깃 복사 간격을 150에서 1로 줄이면(2013년 논문처럼 매 스텝 같은 신경망으로 타깃 계산) 같은 그래디언트
+4. (코딩) 7절의 실험을 `loss="huber"`로 다시 돌려 보세요. 손실 곡선과 $Q$의 평균은 어떻게 달라지나요?
+5. (코딩) 7절에서 타깃 복사 간격을 150에서 1로 줄이면(2013년 논문처럼 매 스텝 같은 신경망으로 타깃 계산) 같은 그래디언트
    스텝 수 동안 $Q$의 평균은 어떻게 변하나요?
 """,
     en=r"""
@@ -788,14 +788,14 @@ course.md(
 
 ## Exercises
 
-1. Compute the effective horizon for $\gamma = 0.9$, $0.99$ and $0.999$ and compare it with CartPole's
+1. (Concept) Compute the effective horizon for $\gamma = 0.9$, $0.99$ and $0.999$ and compare it with CartPole's
    500-step limit. Why does `DQNConfig` reject $\gamma = 1$?
-2. In the hand-computed example of section 3, set row 2's `terminated` to 0 (a truncated transition). What
+2. (Code) In the hand-computed example of section 3, set row 2's `terminated` to 0 (a truncated transition). What
    is the target now? Check with `td_target`.
-3. Put the bug of section 4 into your `td_target` on purpose (remove `keepdim=True`). How does the value of
+3. (Code) Put the bug of section 4 into your `td_target` on purpose (remove `keepdim=True`). How does the value of
    `td_loss` change, and what does `check_td_loss` report? Undo the change afterwards.
-4. Rerun the experiment of section 7 with `loss="huber"`. How do the loss curve and the mean $Q$ change?
-5. In section 7, shorten the target copy interval from 150 to 1 (the 2013 paper: the target comes from the
+4. (Code) Rerun the experiment of section 7 with `loss="huber"`. How do the loss curve and the mean $Q$ change?
+5. (Code) In section 7, shorten the target copy interval from 150 to 1 (the 2013 paper: the target comes from the
    same network at every step). How does the mean $Q$ evolve over the same number of gradient steps?
 """,
 )
