@@ -12,6 +12,7 @@ committed ones identical), so a fix in a source shows here before any rebuild.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -66,12 +67,29 @@ def markdown_prose(markdown: str) -> str:
 
 
 def code_prose(code: str) -> str:
-    """The comments and string literals of a code cell (what follows the language)."""
+    """Comments and string literals of a code cell, minus the English of ``tr(LANG, ko, en)``."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+        tree = ast.parse(code)
     except (tokenize.TokenError, IndentationError, SyntaxError):  # IPython magics and the like
         return " ".join(re.findall(r"#.*|\"[^\"\n]*\"|'[^'\n]*'", code))
-    return " ".join(t.string for t in tokens if t.type in (tokenize.COMMENT, tokenize.STRING))
+    english = [
+        node.args[2]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "tr"
+        and len(node.args) == 3
+    ]
+    skipped = {id(node) for root in english for node in ast.walk(root)}
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+    ]
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    return " ".join(comments + strings)
 
 
 def ko_cells(source: Path) -> list[tuple[str, str]]:
@@ -156,6 +174,12 @@ def test_the_term_check_finds_rejected_variants():
     assert rejected_variants("`train()`을 다시 부르면") != []
     assert rejected_variants("탐험-활용 딜레마라고 부릅니다") == []
     assert rejected_variants("실행 결과가 재현됩니다") == []
+
+
+def test_the_term_check_reads_korean_strings_and_comments_but_not_tr_english():
+    code = 'label = tr(LANG, "카트", "cart preset")  # 카트 위치\nprint("카트")'
+    assert code_prose(code).count("카트") == 3
+    assert "cart preset" not in code_prose(code)
 
 
 def test_korean_notebooks_gloss_each_term_once_per_course():
