@@ -99,15 +99,16 @@ class DQN:
         Returns:
             ``(num_envs, 1)`` int64 actions.
         """
-        q_values = self._q_values(obs)
+        q_values = self.q_values(obs)
         return self.policy.sample(q_values.cpu()).numpy()
 
     def greedy_action(self, obs: np.ndarray) -> np.ndarray:
         """Greedy actions (ε = 0) for evaluation: ``(num_envs, *obs_shape)`` → ``(num_envs, 1)``."""
-        return self._q_values(obs).argmax(dim=1, keepdim=True).cpu().numpy()
+        return self.q_values(obs).argmax(dim=1, keepdim=True).cpu().numpy()
 
     @torch.no_grad()
-    def _q_values(self, obs: np.ndarray) -> torch.Tensor:
+    def q_values(self, obs: np.ndarray) -> torch.Tensor:
+        """Online-network Q-values without gradient: ``(n, *obs_shape)`` → ``(n, num_actions)``."""
         obs = np.asarray(obs)
         if obs.dtype == np.float64:
             obs = obs.astype(np.float32)
