@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,9 @@ from dqn_teach.i18n import Bi
 LOSSES = ("mse", "huber")
 OPTIMIZERS = ("adam", "rmsprop")
 NETWORKS = ("mlp", "atari2013")
+# "uniform": every transition stores obs and next_obs whole (dqn_teach.replay_buffer);
+# "frame_sharing": stacked image frames stored once each (dqn_teach.atari, ~8x smaller).
+REPLAY_BUFFERS = ("uniform", "frame_sharing")
 
 
 class ConfigError(ValueError):
@@ -46,6 +50,8 @@ class DQNConfig:
         max_grad_norm: clip the global gradient norm to this value; ``None`` = no clipping.
         optimizer: ``"adam"`` or ``"rmsprop"`` (the paper's).
         network: ``"mlp"`` (vector observations) or ``"atari2013"`` (4×84×84 frames).
+        replay_buffer: ``"uniform"`` (stores ``obs`` and ``next_obs`` whole) or
+            ``"frame_sharing"`` (stacked frames stored once each; Atari).
         hidden_sizes: hidden layer widths of the ``"mlp"`` network.
         device: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when available).
         seed: seeds the network's initialisation, the replay buffer, exploration and the envs.
@@ -65,6 +71,7 @@ class DQNConfig:
     max_grad_norm: float | None = None
     optimizer: str = "adam"
     network: str = "mlp"
+    replay_buffer: str = "uniform"
     hidden_sizes: tuple[int, ...] = field(default=(128, 64))
     device: str = "cpu"
     seed: int = 0
@@ -187,6 +194,10 @@ def _validate(c: DQNConfig) -> None:
         c.network in NETWORKS, messages.NETWORK_CHOICE.format(choices=NETWORKS, value=c.network)
     )
     _require(
+        c.replay_buffer in REPLAY_BUFFERS,
+        messages.REPLAY_BUFFER_CHOICE.format(choices=REPLAY_BUFFERS, value=c.replay_buffer),
+    )
+    _require(
         len(c.hidden_sizes) >= 1 and all(_is_int(h) and h >= 1 for h in c.hidden_sizes),
         messages.HIDDEN_SIZES_FORM.format(value=c.hidden_sizes),
     )
@@ -249,14 +260,40 @@ def atari2013_config() -> DQNConfig:
         learning_starts=50_000,
         optimizer="rmsprop",
         network="atari2013",
+        replay_buffer="frame_sharing",
         device="auto",
     )
 
 
-PRESETS = {
-    "seed-notebook": seed_notebook_config,
-    "cartpole": cartpole_config,
-    "atari2013": atari2013_config,
+@dataclass(frozen=True)
+class Preset:
+    """A named starting point: the config, and what to train it on and for how long.
+
+    Attributes:
+        make_config: builds the :class:`DQNConfig`.
+        env_id: the env the preset was made for (the CLI's default ``--env``).
+        total_steps: environment steps of a full run (the CLI's default ``--total-steps``).
+        eval_every: environment steps between greedy evaluations; cheap for CartPole,
+            expensive for Atari (whole games of Pong).
+        save_every: environment steps between two saves of the resumable ``last/`` checkpoint
+            (None: only at the end); long runs should not lose hours to a crash.
+        save_replay: whether ``last/`` holds the replay buffer (an exact resume needs it; the
+            paper's Atari memory is 7 GB, so it is left out there).
+    """
+
+    make_config: Callable[[], DQNConfig]
+    env_id: str
+    total_steps: int
+    eval_every: int
+    save_every: int | None = None
+    save_replay: bool = True
+
+
+PRESETS: dict[str, Preset] = {
+    "seed-notebook": Preset(seed_notebook_config, "CartPole-v1", 100_000, 2_000),
+    "cartpole": Preset(cartpole_config, "CartPole-v1", 40_000, 2_000),
+    "atari2013": Preset(atari2013_config, "ALE/Pong-v5", 2_500_000, 100_000,
+                        save_every=50_000, save_replay=False),
 }
 
 
@@ -264,5 +301,5 @@ def preset(name: str, **changes: Any) -> DQNConfig:
     """A preset config by name, optionally with some fields changed."""
     if name not in PRESETS:
         raise ConfigError(str(messages.UNKNOWN_PRESET.format(name=name, choices=sorted(PRESETS))))
-    config = PRESETS[name]()
+    config = PRESETS[name].make_config()
     return config.replace(**changes) if changes else config

@@ -112,6 +112,11 @@ UNKNOWN_PRESET = Bi(
     en="unknown preset {name!r}; choose one of {choices}.",
 )
 
+REPLAY_BUFFER_CHOICE = Bi(
+    ko="replay_buffer는 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="replay_buffer must be one of {choices}, got {value!r}.",
+)
+
 # --- ε-greedy policy and schedule (dqn_teach.policy) -------------------------------------------
 
 EPSILON_RANGE = Bi(
@@ -197,6 +202,19 @@ OBS_FLOAT64 = Bi(
     "match the network's dtype and use half the memory.",
 )
 
+# --- environments (dqn_teach.envs) -------------------------------------------------------------
+
+UNKNOWN_ENV = Bi(
+    ko="gymnasium에 없는 환경입니다: {env_id!r} ({error}).",
+    en="unknown gymnasium env {env_id!r}: {error}",
+)
+NEEDS_DISCRETE_ACTIONS = Bi(
+    ko="DQN에는 이산 행동 공간이 필요합니다. 받은 행동 공간: {space}. 행동이 Discrete인 환경"
+    "(CartPole-v1, LunarLander-v3, ALE/...)을 고르세요.",
+    en="DQN needs a discrete action space, got {space}. Pick an env with "
+    "Discrete actions (CartPole-v1, LunarLander-v3, ALE/...).",
+)
+
 # --- training (dqn_teach.training) -------------------------------------------------------------
 
 NUM_ENVS_AT_LEAST_ONE = Bi(
@@ -270,14 +288,39 @@ SET_NEEDS_FIELD_VALUE = Bi(
     ko="--set은 FIELD=VALUE 형식이어야 합니다. 받은 값: {item!r} (예: --set gamma=0.95).",
     en="--set needs FIELD=VALUE, got {item!r} (e.g. --set gamma=0.95).",
 )
+RESUME_DROP_FLAGS = Bi(
+    ko="--resume은 체크포인트에 저장된 설정으로 이어 갑니다. {flags}를 빼세요(--total-steps, "
+    "--threads, --no-progress만 쓸 수 있습니다).",
+    en="--resume continues with the checkpoint's settings; drop {flags} (only "
+    "--total-steps, --threads and --no-progress apply).",
+)
+RESUME_NEEDS_TOTAL_STEPS = Bi(
+    ko="--resume에는 --total-steps N이 필요합니다. N은 이미 마친 스텝까지 포함해 도달할 "
+    "전체 스텝 수입니다.",
+    en="--resume needs --total-steps N: the total to reach, counting the steps already done.",
+)
+RESUME_NEEDS_LOOP_STATE = Bi(
+    ko="{path}: 학습 루프의 상태가 없는 체크포인트입니다(best/ 체크포인트와 DQN.save()에는 "
+    "없습니다). `python -m dqn_teach train`이 남긴 last/ 체크포인트로 이어 가세요.",
+    en="{path} holds no training-loop state (best/ checkpoints and DQN.save() do not); "
+    "resume the last/ checkpoint of a `python -m dqn_teach train` run.",
+)
+RESUME_ALREADY_DONE = Bi(
+    ko="--total-steps {total_steps}에는 이미 도달했습니다. {path}에 {done}스텝이 들어 있습니다.",
+    en="--total-steps {total_steps} is already reached: {path} holds {done} steps.",
+)
 CHECKPOINT_WITHOUT_ENV = Bi(
     ko="오류: 이 체크포인트에는 환경 이름이 없습니다. --env로 지정하세요.",
     en="error: this checkpoint does not name its env; pass --env",
 )
 CLI_ERROR = Bi(ko="오류: {error}", en="error: {error}")
 CLI_TRAINING = Bi(
-    ko="{env} 학습: 프리셋 {preset!r}, 장치 {device}, {total_steps}스텝",
-    en="Training {env} with preset {preset!r} on {device} for {total_steps} steps",
+    ko="{env} 학습: 프리셋 {preset!r}, 장치 {device}, {total_steps}스텝까지",
+    en="Training {env} with preset {preset!r} on {device} to {total_steps} steps",
+)
+CLI_RESUMING = Bi(
+    ko="{env} 학습 이어 가기: 프리셋 {preset!r}, 장치 {device}, {total_steps}스텝까지",
+    en="Resuming {env} with preset {preset!r} on {device} to {total_steps} steps",
 )
 
 

@@ -9,8 +9,10 @@ class stays the same. A completeness test makes sure no message in dqn_teach.mes
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
@@ -24,6 +26,7 @@ from dqn_teach import messages
 from dqn_teach.agent import DQN, make_agent, make_network
 from dqn_teach.cli import main as cli_main
 from dqn_teach.config import DQNConfig, cartpole_config, preset
+from dqn_teach.envs import env_factory, env_shapes
 from dqn_teach.experience import Experience
 from dqn_teach.fonts import setup_fonts
 from dqn_teach.i18n import set_lang
@@ -97,6 +100,36 @@ def no_korean_font():
         assert setup_fonts("ko") == "en"
 
 
+def train_a_run() -> Path:
+    """Checkpoints (best/, last/) of a new 20-step CLI CartPole run (a resume writes into it)."""
+    logdir = Path(tempfile.mkdtemp(prefix="dqn-messages-"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli_main(
+            [
+                "train",
+                "--preset",
+                "cartpole",
+                "--total-steps",
+                "20",
+                "--eval-every",
+                "20",
+                "--eval-episodes",
+                "1",
+                "--no-progress",
+                "--logdir",
+                str(logdir),
+            ]
+        )
+    assert code == 0
+    return logdir / "checkpoints"
+
+
+@functools.lru_cache(maxsize=1)
+def trained_run() -> Path:
+    """One such run for the cases that do not change it."""
+    return train_a_run()
+
+
 def cli(*argv):
     return lambda: cli_main(list(argv))
 
@@ -121,6 +154,29 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "MAX_GRAD_NORM_RANGE": lambda: error_of(config(max_grad_norm=-1.0)),
     "OPTIMIZER_CHOICE": lambda: error_of(config(optimizer="sgd")),
     "NETWORK_CHOICE": lambda: error_of(config(network="cnn")),
+    "REPLAY_BUFFER_CHOICE": lambda: error_of(config(replay_buffer="ring")),
+    "UNKNOWN_ENV": lambda: error_of(lambda: env_factory("NoSuchEnv-v0")),
+    "NEEDS_DISCRETE_ACTIONS": lambda: error_of(lambda: env_shapes(env_factory("Pendulum-v1"))),
+    "CLI_RESUMING": lambda: output_of(
+        cli(
+            "train",
+            "--resume",
+            str(train_a_run() / "last"),
+            "--total-steps",
+            "40",
+            "--no-progress",
+        )
+    ),
+    "RESUME_DROP_FLAGS": lambda: output_of(
+        cli("train", "--resume", str(trained_run() / "last"), "--total-steps", "40", "--seed", "3")
+    ),
+    "RESUME_NEEDS_TOTAL_STEPS": lambda: output_of(cli("train", "--resume", str(trained_run()))),
+    "RESUME_NEEDS_LOOP_STATE": lambda: output_of(
+        cli("train", "--resume", str(trained_run() / "best"), "--total-steps", "40")
+    ),
+    "RESUME_ALREADY_DONE": lambda: output_of(
+        cli("train", "--resume", str(trained_run() / "last"), "--total-steps", "10")
+    ),
     "HIDDEN_SIZES_FORM": lambda: error_of(config(hidden_sizes=())),
     "DEVICE_CHOICE": lambda: error_of(config(device="gpu")),
     "SEED_RANGE": lambda: error_of(config(seed=-1)),
