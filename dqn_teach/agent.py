@@ -333,7 +333,9 @@ class DQN:
         try:
             network.load_state_dict(read_file(path, WEIGHTS_FILE))
         except RuntimeError as error:  # a network of another shape
-            raise CheckpointError(f"{Path(path) / WEIGHTS_FILE} does not fit: {error}") from None
+            raise CheckpointError(
+                str(messages.WEIGHTS_DO_NOT_FIT.format(path=Path(path) / WEIGHTS_FILE, error=error))
+            ) from None
         obs_shape = document.get("obs_shape")
         agent = cls(config, network, num_envs=num_envs or document["num_envs"],
                     obs_shape=None if obs_shape is None else tuple(obs_shape))

@@ -106,18 +106,24 @@ def read_document(path: str | Path) -> dict[str, Any]:
         document = json.loads(config_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CheckpointError(
-            f"{config_path} is truncated or corrupt ({error}); use another checkpoint."
+            str(messages.CHECKPOINT_CONFIG_CORRUPT.format(path=config_path, error=error))
         ) from None
     for name, expected in document.get("files", {}).items():  # older checkpoints list none
         file = path / name
         if not file.is_file():
-            raise CheckpointError(f"{file} is missing; the checkpoint is incomplete.")
+            raise CheckpointError(str(messages.CHECKPOINT_FILE_MISSING.format(path=file)))
         found = _fingerprint(file)
         if found != expected:
             raise CheckpointError(
-                f"{file} is truncated or corrupt ({found['bytes']} bytes, checksum "
-                f"{found['sha256'][:12]}…; expected {expected['bytes']} bytes, "
-                f"{expected['sha256'][:12]}…); use another checkpoint."
+                str(
+                    messages.CHECKPOINT_FILE_CORRUPT.format(
+                        path=file,
+                        size=found["bytes"],
+                        checksum=found["sha256"][:12],
+                        expected_size=expected["bytes"],
+                        expected_checksum=expected["sha256"][:12],
+                    )
+                )
             )
     return document
 

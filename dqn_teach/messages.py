@@ -261,6 +261,24 @@ NOT_A_CHECKPOINT = Bi(
     "{weights_file} 파일이 있어야 합니다.",
     en="{path} is not a dqn_teach checkpoint: it needs {config_file} and {weights_file}.",
 )
+CHECKPOINT_CONFIG_CORRUPT = Bi(
+    ko="{path}: 파일이 잘렸거나 손상되었습니다({error}). 다른 체크포인트를 쓰세요.",
+    en="{path} is truncated or corrupt ({error}); use another checkpoint.",
+)
+CHECKPOINT_FILE_MISSING = Bi(
+    ko="{path}: 파일이 없습니다. 체크포인트가 완전하지 않습니다.",
+    en="{path} is missing; the checkpoint is incomplete.",
+)
+CHECKPOINT_FILE_CORRUPT = Bi(
+    ko="{path}: 파일이 잘렸거나 손상되었습니다({size}바이트, 체크섬 {checksum}…; 기대한 값은 "
+    "{expected_size}바이트, {expected_checksum}…). 다른 체크포인트를 쓰세요.",
+    en="{path} is truncated or corrupt ({size} bytes, checksum {checksum}…; expected "
+    "{expected_size} bytes, {expected_checksum}…); use another checkpoint.",
+)
+WEIGHTS_DO_NOT_FIT = Bi(
+    ko="{path}: 가중치가 이 신경망에 맞지 않습니다. {error}",
+    en="{path} does not fit: {error}",
+)
 CHECKPOINT_NEEDS_NETWORK = Bi(
     ko="이 체크포인트에는 직접 만든 신경망이 들어 있습니다. DQN.load(path, network=...)로 그 "
     "신경망을 넘기세요.",

@@ -227,6 +227,10 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "TD_TARGET_SHAPE": lambda: error_of(lambda: td_loss(torch.zeros(3, 1), torch.zeros(3))),
     "NOT_A_CHECKPOINT": lambda: error_of(lambda: DQN.load(Path("no-such-checkpoint"))),
     "CHECKPOINT_NEEDS_NETWORK": None,  # filled in by the test: needs a tmp_path
+    "CHECKPOINT_CONFIG_CORRUPT": None,
+    "CHECKPOINT_FILE_MISSING": None,
+    "CHECKPOINT_FILE_CORRUPT": None,
+    "WEIGHTS_DO_NOT_FIT": None,
     "MLP_NEEDS_FLAT_OBS": lambda: error_of(lambda: make_network(cartpole_config(), (4, 84, 84), 2)),
     "NO_KOREAN_FONT": lambda: output_of(no_korean_font),
     "SET_NEEDS_FIELD_VALUE": lambda: output_of(cli("train", "--set", "gamma")),
@@ -250,6 +254,22 @@ def run_case(name: str, tmp_path: Path) -> tuple[type, str]:
     if name == "CHECKPOINT_NEEDS_NETWORK":
         path = saved_agent(tmp_path, custom_network=True)
         return error_of(lambda: DQN.load(path))
+    if name == "CHECKPOINT_CONFIG_CORRUPT":
+        path = saved_agent(tmp_path)
+        (path / "config.json").write_text("{not json", encoding="utf-8")
+        return error_of(lambda: DQN.load(path))
+    if name == "CHECKPOINT_FILE_MISSING":
+        path = saved_agent(tmp_path)
+        (path / "state.pt").unlink()
+        return error_of(lambda: DQN.load(path))
+    if name == "CHECKPOINT_FILE_CORRUPT":
+        path = saved_agent(tmp_path)
+        with open(path / "weights.pt", "ab") as weights:
+            weights.write(b"garbage")
+        return error_of(lambda: DQN.load(path))
+    if name == "WEIGHTS_DO_NOT_FIT":
+        path = saved_agent(tmp_path)
+        return error_of(lambda: DQN.load(path, network=torch.nn.Sequential(torch.nn.Linear(4, 3))))
     if name == "CHECKPOINT_WITHOUT_ENV":
         path = saved_agent(tmp_path)
         return output_of(cli("evaluate", str(path), "--episodes", "1"))
