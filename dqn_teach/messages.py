@@ -202,6 +202,19 @@ OBS_FLOAT64 = Bi(
     "match the network's dtype and use half the memory.",
 )
 
+# --- networks and threads (dqn_teach.networks, dqn_teach.runtime) -----------------------------
+
+ATARI_FRAMES_SHAPE = Bi(
+    ko="AtariQNet에는 (batch, {channels}, 84, 84) 모양의 프레임이 필요합니다. 받은 모양: {shape}. "
+    "전처리는 dqn_teach.atari.make_atari_env로 하세요.",
+    en="AtariQNet expects (batch, {channels}, 84, 84) frames, got "
+    "{shape}. Use dqn_teach.atari.make_atari_env for preprocessing.",
+)
+NUM_THREADS_RANGE = Bi(
+    ko="num_threads는 1 이상이거나 None이어야 합니다. 받은 값: {num_threads}.",
+    en="num_threads must be ≥ 1 or None, got {num_threads}.",
+)
+
 # --- environments (dqn_teach.envs) -------------------------------------------------------------
 
 UNKNOWN_ENV = Bi(
@@ -235,7 +248,7 @@ NEEDS_NEXT_STEP_AUTORESET = Bi(
 )
 NUM_ENVS_MISMATCH = Bi(
     ko="벡터 환경에는 환경이 {env_count}개 있는데 에이전트는 {agent_count}개에 맞춰 "
-    "만들어졌습니다. DQN(...)에 num_envs={env_count}를 넘기세요.",
+    "만들어졌습니다. DQN(...)을 만들 때 이 값을 넘기세요: num_envs={env_count}.",
     en="the vector env has {env_count} envs but the agent was built for "
     "{agent_count}; pass num_envs={env_count} to DQN(...).",
 )
@@ -260,6 +273,12 @@ NOT_A_CHECKPOINT = Bi(
     ko="{path}: dqn_teach 체크포인트가 아닙니다. 체크포인트에는 {config_file} 파일과 "
     "{weights_file} 파일이 있어야 합니다.",
     en="{path} is not a dqn_teach checkpoint: it needs {config_file} and {weights_file}.",
+)
+UNKNOWN_NETWORK_CLASS = Bi(
+    ko="체크포인트에 적힌 신경망 클래스를 알 수 없습니다: {name!r}. 아는 클래스: {known}. "
+    "직접 만든 신경망이라면 그 신경망을 만들어 DQN.load(path, network=...)로 넘기세요.",
+    en="unknown network class {name!r} in checkpoint; known: {known}. For a "
+    "network of your own, build it yourself and pass it to DQN.load(path, network=...).",
 )
 CHECKPOINT_CONFIG_CORRUPT = Bi(
     ko="{path}: 파일이 잘렸거나 손상되었습니다({error}). 다른 체크포인트를 쓰세요.",
@@ -307,8 +326,8 @@ SET_NEEDS_FIELD_VALUE = Bi(
     en="--set needs FIELD=VALUE, got {item!r} (e.g. --set gamma=0.95).",
 )
 RESUME_DROP_FLAGS = Bi(
-    ko="--resume은 체크포인트에 저장된 설정으로 이어 갑니다. {flags}를 빼세요(--total-steps, "
-    "--threads, --no-progress만 쓸 수 있습니다).",
+    ko="--resume은 체크포인트에 저장된 설정으로 이어 갑니다. 다음 옵션을 빼세요: {flags} "
+    "(--total-steps, --threads, --no-progress만 쓸 수 있습니다).",
     en="--resume continues with the checkpoint's settings; drop {flags} (only "
     "--total-steps, --threads and --no-progress apply).",
 )

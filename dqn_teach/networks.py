@@ -12,6 +12,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from dqn_teach import messages
+
 
 class MLPQNet(nn.Module):
     """A fully connected Q-network for vector observations.
@@ -90,8 +92,11 @@ class AtariQNet(nn.Module):
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         if obs.shape[-3:] != (self.in_channels, 84, 84):
             raise ValueError(
-                f"AtariQNet expects (batch, {self.in_channels}, 84, 84) frames, got "
-                f"{tuple(obs.shape)}. Use dqn_teach.atari.make_atari_env for preprocessing."
+                str(
+                    messages.ATARI_FRAMES_SHAPE.format(
+                        channels=self.in_channels, shape=tuple(obs.shape)
+                    )
+                )
             )
         if obs.dtype == torch.uint8:
             obs = obs.float() / 255.0
@@ -116,8 +121,7 @@ def network_from_spec(spec: dict[str, Any]) -> nn.Module:
     name = spec.get("class")
     if name not in _REGISTRY:
         raise ValueError(
-            f"unknown network class {name!r} in checkpoint; known: {sorted(_REGISTRY)}. For a "
-            "network of your own, build it yourself and pass it to DQN.load(path, network=...)."
+            str(messages.UNKNOWN_NETWORK_CLASS.format(name=name, known=sorted(_REGISTRY)))
         )
     return _REGISTRY[name](**spec["kwargs"])
 

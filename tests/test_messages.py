@@ -30,8 +30,10 @@ from dqn_teach.envs import env_factory, env_shapes
 from dqn_teach.experience import Experience
 from dqn_teach.fonts import setup_fonts
 from dqn_teach.i18n import set_lang
+from dqn_teach.networks import AtariQNet, network_from_spec
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 from dqn_teach.replay_buffer import ReplayBuffer
+from dqn_teach.runtime import use_threads
 from dqn_teach.td import td_loss
 from dqn_teach.training import make_vector_env, train
 
@@ -231,6 +233,11 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "CHECKPOINT_FILE_MISSING": None,
     "CHECKPOINT_FILE_CORRUPT": None,
     "WEIGHTS_DO_NOT_FIT": None,
+    "UNKNOWN_NETWORK_CLASS": lambda: error_of(
+        lambda: network_from_spec({"class": "ResNet", "kwargs": {}})
+    ),
+    "ATARI_FRAMES_SHAPE": lambda: error_of(lambda: AtariQNet(6)(torch.zeros(1, 3, 84, 84))),
+    "NUM_THREADS_RANGE": lambda: error_of(lambda: use_threads(0)),
     "MLP_NEEDS_FLAT_OBS": lambda: error_of(lambda: make_network(cartpole_config(), (4, 84, 84), 2)),
     "NO_KOREAN_FONT": lambda: output_of(no_korean_font),
     "SET_NEEDS_FIELD_VALUE": lambda: output_of(cli("train", "--set", "gamma")),
