@@ -346,6 +346,7 @@ def test_korean_and_english_pages_in_a_browser(server: str) -> None:
                 with screenshots_on_failure(page, f"site-{lang}"):
                     page.goto(urljoin(server, start))
                     check_page(page, lang, least_math=10)
+                    traffic.assert_clean()
                     page.click("a.lang-switch")
                     page.wait_for_url(re.compile(re.escape(start.replace(lang, other, 1))))
                     assert page.get_attribute("html", "lang") == other

@@ -56,6 +56,7 @@ UI = {
     "ko": {
         "course": "강의 노트북",
         "exercises": "학생용 노트북 (빈칸 채우기)",
+        "exercise_suffix": "학생용",
         "guide": "교수자 안내서",
         "home": "코스 홈",
         "search": "검색…",
@@ -84,6 +85,7 @@ UI = {
     "en": {
         "course": "Course notebooks",
         "exercises": "Student versions (fill in the blanks)",
+        "exercise_suffix": "student version",
         "guide": "Teaching guide",
         "home": "Course home",
         "search": "Search…",
@@ -278,6 +280,7 @@ def postprocess(page: Page, by_source: dict[str, Page]) -> None:
     page.search_sections = search_sections(soup, page)
 
 
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+?\$", re.S)
 BLOCKS = ("p", "li", "td", "th", "pre", "blockquote")
 HEADINGS = ("h1", "h2", "h3", "h4")
 
@@ -342,7 +345,8 @@ def search_sections(soup: BeautifulSoup, page: Page) -> list[dict[str, str]]:
             sections[-1]["text"].append(element.get_text(" ", strip=True))
     entries = []
     for section in sections:
-        text = re.sub(r"\s+", " ", " ".join(section["text"])).strip()[:SEARCH_TEXT_LIMIT]
+        text = _MATH.sub(" ", " ".join(section["text"]))  # raw TeX makes unreadable snippets
+        text = re.sub(r"\s+", " ", text).strip()[:SEARCH_TEXT_LIMIT]
         entries.append(
             {"page": page.title, "title": section["title"], "url": section["url"], "text": text}
         )
@@ -500,7 +504,13 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
     shutil.copytree(SITE_SRC / "static", static_out)
     (static_out / "pygments.css").write_text(pygments_css(), encoding="utf-8")
     for lang in LANGS:
-        entries = [s for p in pages if p.lang == lang for s in p.search_sections]
+        # Student versions repeat their course notebook's text: searching finds the course page.
+        entries = [
+            entry
+            for page in pages
+            if page.lang == lang and page.section != "exercises"
+            for entry in page.search_sections
+        ]
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         (static_out / f"search-index.{lang}.js").write_text(
             f"window.DQN_SEARCH_INDEX = {payload};\n", encoding="utf-8"
