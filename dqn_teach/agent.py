@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn, optim
 
+from dqn_teach import td
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import Experience
 from dqn_teach.networks import AtariQNet, MLPQNet, network_from_spec
@@ -89,15 +89,16 @@ class DQN:
         Returns:
             ``(num_envs, 1)`` int64 actions.
         """
-        q_values = self._q_values(obs)
+        q_values = self.q_values(obs)
         return self.policy.sample(q_values.cpu()).numpy()
 
     def greedy_action(self, obs: np.ndarray) -> np.ndarray:
         """Greedy actions (ε = 0) for evaluation: ``(num_envs, *obs_shape)`` → ``(num_envs, 1)``."""
-        return self._q_values(obs).argmax(dim=1, keepdim=True).cpu().numpy()
+        return self.q_values(obs).argmax(dim=1, keepdim=True).cpu().numpy()
 
     @torch.no_grad()
-    def _q_values(self, obs: np.ndarray) -> torch.Tensor:
+    def q_values(self, obs: np.ndarray) -> torch.Tensor:
+        """Online-network Q-values without gradient: ``(n, *obs_shape)`` → ``(n, num_actions)``."""
         obs = np.asarray(obs)
         if obs.dtype == np.float64:
             obs = obs.astype(np.float32)
@@ -167,11 +168,11 @@ class DQN:
             target_network = self.target_network or self.network
             next_q_values = target_network(next_obs)  # (batch, num_actions)
             if self.config.double_dqn:
-                next_action = self.network(next_obs).argmax(dim=1, keepdim=True)  # (batch, 1)
-                next_q_value = next_q_values.gather(1, next_action)
-            else:
-                next_q_value = next_q_values.max(dim=1, keepdim=True).values  # (batch, 1)
-            return reward + (1.0 - terminated) * self.config.gamma * next_q_value
+                online_next_q_values = self.network(next_obs)  # (batch, num_actions)
+                return td.double_dqn_target(
+                    reward, online_next_q_values, next_q_values, terminated, self.config.gamma
+                )
+            return td.td_target(reward, next_q_values, terminated, self.config.gamma)
 
     def compute_td_loss(
         self,
@@ -195,14 +196,7 @@ class DQN:
         """
         q_value = self.network(obs).gather(1, action)  # Q(s, a): (batch, 1)
         td_target = self.compute_td_target(next_obs, reward, terminated)  # (batch, 1)
-        if q_value.shape != td_target.shape:  # a (B, 1) - (B,) broadcast would give (B, B)
-            raise ValueError(
-                f"Q(s, a) has shape {tuple(q_value.shape)} but the TD target has "
-                f"{tuple(td_target.shape)}; reward and terminated must be (batch, 1)."
-            )
-        if self.config.loss == "huber":
-            return F.smooth_l1_loss(q_value, td_target)
-        return F.mse_loss(q_value, td_target)
+        return td.td_loss(q_value, td_target, self.config.loss)
 
     def sync_target_network(self) -> None:
         """Copy the online network's weights into the target network."""

@@ -4,6 +4,11 @@ Gymnasium ≥ 1.0 vector environments reset an environment automatically on the 
 episode ended: that step ignores the action and returns the first observation of a new episode.
 It is not a transition, so it is never stored. The step that ended the episode returns the true
 final observation, so ``next_obs`` is always right.
+
+At every evaluation, training also measures the Q-values: ``max_a Q(s, a)`` on a fixed probe set
+of states (visited by a random policy), and the predicted ``max_a Q(s₀, a)`` of the evaluation
+episodes' first states next to the discounted return those episodes really obtained. With
+rewards in [0, r_max] no value can exceed r_max / (1 − γ); Q-values above it mean divergence.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from dqn_teach.experience import make_experience
 from dqn_teach.runtime import DEFAULT_NUM_THREADS, use_threads
 
 EnvSpec = str | Callable[[], gym.Env]
+PROBE_STATES = 500  # default size of the probe set
+PROBE_SEED = 123  # seeds the random policy that visits the probe states
 
 
 def make_vector_env(env: EnvSpec, num_envs: int = 1) -> gym.vector.VectorEnv:
@@ -47,6 +54,12 @@ class TrainingResult:
         best_eval_mean / best_step / best_state_dict: the best evaluation so far and the network
             weights that achieved it.
         solved_step: first ``env_steps`` whose evaluation mean reached ``solved_threshold``.
+        probe_q_mean / probe_q_max: at every evaluation, the mean and the largest
+            ``max_a Q(s, a)`` over the probe states (a fixed set visited by a random policy).
+        start_q / start_return: at every evaluation, the mean over its episodes of the predicted
+            ``max_a Q(s₀, a)`` of the first state, and of the discounted return
+            ``Σ_t γ^t r_t`` the greedy episode really obtained. ``start_q − start_return`` is the
+            overestimation.
         train_seconds: wall-clock seconds of training, evaluation excluded.
         interrupted: True when training stopped on KeyboardInterrupt (Ctrl-C, the ■ button).
         stopped_by_callback: True when a callback asked to stop.
@@ -61,6 +74,10 @@ class TrainingResult:
     best_step: int | None = None
     best_state_dict: dict[str, torch.Tensor] | None = None
     solved_step: int | None = None
+    probe_q_mean: list[float] = field(default_factory=list)
+    probe_q_max: list[float] = field(default_factory=list)
+    start_q: list[float] = field(default_factory=list)
+    start_return: list[float] = field(default_factory=list)
     train_seconds: float = 0.0
     interrupted: bool = False
     stopped_by_callback: bool = False
@@ -86,23 +103,92 @@ def evaluate(agent: DQN, env: EnvSpec, episodes: int = 10, seed: int = 1000) -> 
     """Greedy (ε = 0) returns of ``episodes`` episodes, episode ``i`` reset with ``seed + i``.
 
     The episodes run side by side in one vector env, so the network sees one batch per step.
+    ``agent`` needs only ``greedy_action``.
 
     Returns:
         ``(episodes,)`` float returns.
     """
+    return _greedy_episodes(agent.greedy_action, env, episodes, seed)[0]
+
+
+@dataclass
+class Evaluation:
+    """Greedy episodes with what the agent predicted at their start.
+
+    Attributes:
+        returns: ``(episodes,)`` undiscounted returns.
+        discounted_returns: ``(episodes,)`` ``Σ_t γ^t r_t``.
+        start_q: ``(episodes,)`` predicted ``max_a Q(s₀, a)`` of each episode's first state.
+    """
+
+    returns: np.ndarray
+    discounted_returns: np.ndarray
+    start_q: np.ndarray
+
+
+def evaluate_values(agent: DQN, env: EnvSpec, episodes: int = 10, seed: int = 1000) -> Evaluation:
+    """Like :func:`evaluate`, and also the predicted ``max_a Q(s₀, a)`` and the discounted return
+    (with the agent's γ) of every episode, to compare what the agent expects with what it gets."""
+    first_q: list[np.ndarray] = []
+
+    def act(obs: np.ndarray) -> np.ndarray:
+        q_values = agent.q_values(obs).cpu()  # (episodes, num_actions)
+        if not first_q:
+            first_q.append(q_values.max(dim=1).values.numpy())
+        return q_values.argmax(dim=1, keepdim=True).numpy()
+
+    returns, discounted = _greedy_episodes(act, env, episodes, seed, agent.config.gamma)
+    return Evaluation(returns, discounted, first_q[0])
+
+
+def _greedy_episodes(
+    act: Callable[[np.ndarray], np.ndarray],
+    env: EnvSpec,
+    episodes: int,
+    seed: int,
+    gamma: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Returns and ``gamma``-discounted returns ``(episodes,)`` of the policy ``act``."""
     envs = make_vector_env(env, episodes)
     try:
         obs, _ = envs.reset(seed=[seed + i for i in range(episodes)])
         returns = np.zeros(episodes)
+        discounted = np.zeros(episodes)
+        discount = 1.0
         running = np.ones(episodes, dtype=bool)
         while running.any():
-            action = agent.greedy_action(obs)[:, 0]
+            action = act(obs)[:, 0]
             obs, reward, terminated, truncated, _ = envs.step(action)
             returns += reward * running
+            discounted += discount * reward * running
+            discount *= gamma
             running &= ~(terminated | truncated)
-        return returns
+        return returns, discounted
     finally:
         envs.close()
+
+
+def collect_probe_states(
+    env: EnvSpec, num_states: int = PROBE_STATES, seed: int = PROBE_SEED
+) -> np.ndarray:
+    """States visited by a uniformly random policy, a fixed set on which to watch Q-values.
+
+    Returns:
+        ``(num_states, *obs_shape)`` observations; the same for the same ``seed``.
+    """
+    single_env = gym.make(env) if isinstance(env, str) else env()
+    try:
+        single_env.action_space.seed(seed)
+        obs, _ = single_env.reset(seed=seed)
+        states = []
+        while len(states) < num_states:
+            states.append(obs)
+            obs, _, terminated, truncated, _ = single_env.step(single_env.action_space.sample())
+            if terminated or truncated:
+                obs, _ = single_env.reset()
+        return np.stack(states)
+    finally:
+        single_env.close()
 
 
 def train(
@@ -114,6 +200,7 @@ def train(
     eval_every: int = 2000,
     eval_episodes: int = 10,
     eval_seed: int = 1000,
+    probe_states: np.ndarray | int = PROBE_STATES,
     solved_threshold: float | None = None,
     logdir: str | Path | None = None,
     log_every: int = 1000,
@@ -133,10 +220,14 @@ def train(
             ``None`` with a ready vector env disables evaluation.
         eval_every: evaluate every this many environment steps (0 = never).
         eval_episodes / eval_seed: evaluation episodes and the seed of the first one.
+        probe_states: the states on which every evaluation measures ``max_a Q``: an array
+            ``(n, *obs_shape)``, or how many to collect from ``eval_env`` with a random policy
+            (:func:`collect_probe_states`); 0 = no probe.
         solved_threshold: record ``solved_step`` when an evaluation mean reaches this.
         logdir: write TensorBoard event files here: "Cumulative Reward" at every episode end,
-            "Evaluation Return" at every evaluation, the agent's ``log_data`` ("Epsilon",
-            "TD Loss") every ``log_every`` environment steps.
+            "Evaluation Return" and the Q statistics ("Q/probe mean", "Q/probe max",
+            "Q/start predicted", "Q/start discounted return") at every evaluation, the agent's
+            ``log_data`` ("Epsilon", "TD Loss") every ``log_every`` environment steps.
         checkpoint_dir: save ``best/`` (best evaluation) and ``last/`` checkpoints here.
         callbacks: called with the :class:`TrainingResult` after every evaluation; returning
             True stops training.
@@ -153,6 +244,8 @@ def train(
     use_threads(num_threads)
     seed = agent.config.seed if seed is None else seed
     owns_env = not isinstance(env, gym.vector.VectorEnv)
+    if not owns_env:
+        _require_next_step_autoreset(env)
     envs = make_vector_env(env, agent.num_envs) if owns_env else env
     if envs.num_envs != agent.num_envs:
         raise ValueError(
@@ -163,6 +256,12 @@ def train(
         eval_env = env
     if isinstance(env, str):
         agent.metadata.setdefault("env_id", env)
+    if isinstance(probe_states, int):
+        probe_states = (
+            collect_probe_states(eval_env, probe_states)
+            if probe_states > 0 and eval_env is not None
+            else None
+        )
 
     writer = _summary_writer(logdir)
     result = TrainingResult()
@@ -212,6 +311,7 @@ def train(
                     eval_env,
                     eval_episodes,
                     eval_seed,
+                    probe_states,
                     solved_threshold,
                     writer,
                     checkpoint_dir,
@@ -247,6 +347,18 @@ def restore_best(agent: DQN, result: TrainingResult) -> bool:
     return True
 
 
+def _require_next_step_autoreset(envs: gym.vector.VectorEnv) -> None:
+    """Refuse a vector env that resets in the same step: its ``next_obs`` after an episode end
+    would be the new episode's first observation, and the transitions stored would be wrong."""
+    mode = envs.metadata.get("autoreset_mode")
+    if mode != gym.vector.AutoresetMode.NEXT_STEP:
+        raise ValueError(
+            f"train() needs a vector env with autoreset_mode=NEXT_STEP, got {mode!r}; build it "
+            "with make_vector_env(...) or vector_kwargs={'autoreset_mode': "
+            "gym.vector.AutoresetMode.NEXT_STEP}."
+        )
+
+
 def _write_agent_scalars(writer: Any, agent: DQN) -> None:
     for tag, (value, step) in agent.log_data.items():
         writer.add_scalar(tag, value, step)
@@ -268,17 +380,31 @@ def _evaluate_and_report(
     eval_env: EnvSpec,
     episodes: int,
     seed: int,
+    probe_states: np.ndarray | None,
     solved_threshold: float | None,
     writer: Any,
     checkpoint_dir: str | Path | None,
     callbacks: Sequence[Callback],
 ) -> bool:
-    returns = evaluate(agent, eval_env, episodes, seed)
+    evaluation = evaluate_values(agent, eval_env, episodes, seed)
+    returns = evaluation.returns
     mean = float(returns.mean())
     result.eval_steps.append(result.env_steps)
     result.eval_returns.append(returns)
+    scalars = {"Evaluation Return": mean}
+    result.start_q.append(float(evaluation.start_q.mean()))
+    result.start_return.append(float(evaluation.discounted_returns.mean()))
+    scalars["Q/start predicted"] = result.start_q[-1]
+    scalars["Q/start discounted return"] = result.start_return[-1]
+    if probe_states is not None:
+        probe_q = agent.q_values(probe_states).max(dim=1).values  # (num_probe_states,)
+        result.probe_q_mean.append(float(probe_q.mean()))
+        result.probe_q_max.append(float(probe_q.max()))
+        scalars["Q/probe mean"] = result.probe_q_mean[-1]
+        scalars["Q/probe max"] = result.probe_q_max[-1]
     if writer is not None:
-        writer.add_scalar("Evaluation Return", mean, result.env_steps)
+        for tag, value in scalars.items():
+            writer.add_scalar(tag, value, result.env_steps)
     if mean > result.best_eval_mean:
         result.best_eval_mean, result.best_step = mean, result.env_steps
         result.best_state_dict = copy.deepcopy(agent.network.state_dict())

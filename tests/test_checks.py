@@ -6,12 +6,13 @@ from __future__ import annotations
 import inspect
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from dqn_teach import checks, reference
+from dqn_teach import checks, reference, tabular
 from dqn_teach.agent import DQN
 from dqn_teach.experience import Experience
 from dqn_teach.policy import EpsilonGreedyPolicy
@@ -29,6 +30,8 @@ MUTANTS = all_mutants()
 
 REFERENCE_CALLS = {
     "check_experience": (Experience, reference.to_experience),
+    "check_q_learning_update": (tabular.q_learning_update,),
+    "check_q_learning_episode": (tabular.q_learning_episode,),
     "check_replay_buffer": (ReplayBuffer,),
     "check_epsilon_greedy": (EpsilonGreedyPolicy,),
     "check_linear_schedule": (reference.linear_schedule,),
@@ -154,3 +157,13 @@ def test_result_is_shown_once_in_a_notebook_and_again_when_asked(capsys):
     result._ipython_display_()  # displaying the stored result later shows the report
     assert capsys.readouterr().out.strip() == result.report().strip()
     assert repr(result).startswith("<CheckResult ✅")
+
+
+def test_checks_package_has_one_small_module_per_notebook():
+    package = Path(checks.__file__).parent
+    modules = {path.stem: len(path.read_text(encoding="utf-8").splitlines())
+               for path in package.glob("*.py")}
+    assert {"experience", "replay_buffer", "epsilon_greedy", "td", "agent", "double_dqn"} <= set(
+        modules)
+    too_long = {name: lines for name, lines in modules.items() if lines > 600}
+    assert not too_long, f"split these modules (over 600 lines): {too_long}"
