@@ -394,8 +394,7 @@ def write_web_fonts(fonts_dir: Path, static_out: Path, text: str) -> None:
             "pip install -r requirements.txt"
         ) from error
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # hinting tables it drops
-    characters = sorted(set(HANGUL.findall(text)) | set("가나다라마바사아자차카타파하한국어"))
-    characters += list("·…“”‘’「」『』〈〉《》")
+    characters = sorted(set(HANGUL.findall(text))) + list("·…“”‘’「」『』〈〉《》")
     (static_out / "fonts").mkdir(parents=True, exist_ok=True)
     for source_name, web_name in WEB_FONTS.items():
         options = subset.Options()
@@ -417,9 +416,10 @@ def _relative(page_path: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_path))
 
 
-def nav_for(lang: str, pages: list[Page]) -> list[tuple[str, list[Page]]]:
+def nav_for(lang: str, pages: list[Page]) -> list[tuple[str, str, list[Page]]]:
+    """(section, heading, pages) for the sidebar and the course home, in reading order."""
     return [
-        (UI[lang][section], [p for p in pages if p.lang == lang and p.section == section])
+        (section, UI[lang][section], [p for p in pages if p.lang == lang and p.section == section])
         for section in SECTIONS
     ]
 
@@ -465,7 +465,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
         keep_trailing_newline=True,
     )
     template = environment.get_template("page.html")
-    korean_text = []
+    site_text = []  # every page: the web font keeps exactly the Hangul the site shows
     for page in pages:
         other = "en" if page.lang == "ko" else "ko"
         counterpart = by_key.get((page.key, other)) or by_key[("home", other)]
@@ -491,14 +491,13 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
         target = out_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        if page.lang == "ko":
-            korean_text.append(html)
+        site_text.append(html)
 
     landing = environment.get_template("landing.html").render(
         ui=UI, langs=LANGS, static="_static", pages=pages
     )
     (out_dir / "index.html").write_text(landing, encoding="utf-8")
-    korean_text.append(landing)
+    site_text.append(landing)
 
     static_out = out_dir / "_static"
     shutil.copytree(SITE_SRC / "static", static_out)
@@ -516,7 +515,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
             f"window.DQN_SEARCH_INDEX = {payload};\n", encoding="utf-8"
         )
     copy_katex(katex_dir, static_out)
-    write_web_fonts(fonts_dir, static_out, "".join(korean_text) + "".join(UI["ko"].values()))
+    write_web_fonts(fonts_dir, static_out, "".join(site_text))
     if not quiet:
         counts = {lang: sum(p.lang == lang for p in pages) for lang in LANGS}
         print(
