@@ -42,7 +42,8 @@ site: setup site-deps
 site-deps: site/node_modules/.package-lock.json
 
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
-	cd site && npm ci --no-audit --no-fund --loglevel=error
+	@if command -v npm >/dev/null 2>&1; then cd site && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the course website needs it for KaTeX (Debian/Ubuntu: apt-get install npm)"; fi
 
 lint: setup
 	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src conftest.py
