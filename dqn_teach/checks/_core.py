@@ -17,11 +17,14 @@ Texts are :class:`dqn_teach.i18n.Bi` (or plain strings, already in the report's 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
+import inspect
 import random
 import sys
 import sysconfig
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -144,9 +147,8 @@ class Report:
         except Mistake as mistake:
             self._fail(label, mistake.problem, mistake.hint)
         except Exception as error:  # the learner's code raised: report it, never re-raise
-            explanation = explain(error)
-            self._fail(label, self._describe_error(error),
-                       explanation if explanation is not None else error_hint)
+            # What the error usually means, then what this item is about.
+            self._fail(label, self._describe_error(error), explain(error), error_hint)
         else:
             self.messages.append(f"✅ {label}")
             return True
@@ -154,11 +156,11 @@ class Report:
             raise _Stopped(self.finish())
         return False
 
-    def _fail(self, label: str, problem: Text, hint: Text | None) -> None:
+    def _fail(self, label: str, problem: Text, *hints: Text | None) -> None:
         self.passed = False
         lines = [f"❌ {label}: {self.text(problem)}"]
-        if hint:
-            lines.append(self.t(ko="   💡 힌트: ", en="   💡 Hint: ") + self.text(hint))
+        for hint in dict.fromkeys(self.text(hint) for hint in hints if hint):
+            lines.append(self.t(ko="   💡 힌트: ", en="   💡 Hint: ") + hint)
         self.messages.append("\n".join(lines))
 
     def _describe_error(self, error: Exception) -> str:
@@ -183,15 +185,31 @@ class Report:
 
     def _describe_placeholder(self, error: NotImplementedError, frame: traceback.FrameSummary,
                               where: str, first_time: bool) -> str:
+        leftover = _raise_below_code(error)
         if not first_time:
+            if leftover:
+                return self.t(ko=f"위와 같이 raise NotImplementedError 줄이 남아 있습니다 ({where})",
+                              en=f"a leftover raise NotImplementedError line, as above ({where})")
             return self.t(ko=f"위와 같이 아직 작성하지 않았습니다 ({where})",
                           en=f"not written yet, as above ({where})")
+        if leftover:
+            return self.t(
+                ko=f"코드 아래에 raise NotImplementedError 줄이 남아 있어, 작성한 코드 대신 그 줄이 "
+                   f"실행됩니다.\n   위치: {where}, {frame.name}()\n   >>> {(frame.line or '').strip()}"
+                   "\n   이 raise 줄을 지우고 다시 실행하세요.",
+                en=f"a raise NotImplementedError line is left under your code, so it runs "
+                   f"instead of returning your result.\n   at {where}, in {frame.name}()\n"
+                   f"   >>> {(frame.line or '').strip()}\n   Delete that raise line and run the "
+                   "check again.",
+            )
         hint = f" ({error})" if str(error) else ""
         return self.t(
             ko=f"아직 작성하지 않은 부분이 있습니다{hint}\n   위치: {where}, {frame.name}()\n"
-               "   '# 여기에 코드를 작성하세요' 자리를 채우고 다시 실행하세요.",
+               "   '# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성한 뒤 "
+               "다시 실행하세요.",
             en=f"not written yet{hint}\n   at {where}, in {frame.name}()\n"
-               "   Fill in '# YOUR CODE HERE' and run the check again.",
+               "   Under '# YOUR CODE HERE', replace the raise line with your code and run the "
+               "check again.",
         )
 
     def finish(self) -> CheckResult:
@@ -208,6 +226,38 @@ def _quiet_warnings() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+
+
+def _raise_below_code(error: NotImplementedError) -> bool:
+    """Whether the ``raise NotImplementedError`` that raised ``error`` comes after other
+    statements of its block: the learner wrote code above the placeholder but kept its line."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    try:
+        lines, first = inspect.getsourcelines(tb.tb_frame.f_code)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    line = tb.tb_lineno - first + 1
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list):
+                continue
+            for index, statement in enumerate(block):
+                if isinstance(statement, ast.Raise) and statement.lineno == line:
+                    return any(_does_something(before) for before in block[:index])
+    return False
+
+
+def _does_something(statement: ast.stmt) -> bool:
+    """Not a docstring, ``pass`` or ``...``."""
+    if isinstance(statement, ast.Pass):
+        return False
+    return not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
 
 
 def _is_library(path: Path) -> bool:
