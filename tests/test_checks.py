@@ -18,6 +18,7 @@ from dqn_teach.experience import Experience
 from dqn_teach.policy import EpsilonGreedyPolicy
 from dqn_teach.replay_buffer import ReplayBuffer
 from tests.mutants import all_mutants, raising
+from tests.mutants.agent import ACCEPTED_VARIANTS
 from tests.mutants.policy import LearnerCoinFlipPolicy, LearnerPolicy
 from tests.mutants.replay_buffer import LearnerReplayBuffer
 
@@ -75,6 +76,11 @@ def test_mutant_fails_with_a_message_naming_its_mistake(mutant, lang):
     assert any(keyword in line for line in failed_lines(result)), (
         f"{mutant.name} ({mutant.mistake}): no ❌ line mentions {keyword!r}:\n{result.report()}"
     )
+
+
+@pytest.mark.parametrize("variant", ACCEPTED_VARIANTS, ids=lambda v: v.__name__)
+def test_the_variants_notebook_05_calls_acceptable_pass(variant):
+    assert checks.check_dqn_update(variant, lang="en").passed
 
 
 def test_there_are_enough_mutants_for_every_check():

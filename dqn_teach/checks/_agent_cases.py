@@ -6,7 +6,7 @@ Two kinds of versions:
 - *accepted* ones do what the notebook's text allows (ε from the step count before advancing it,
   training before adding the new experience); a learner's agent that behaves like the package's
   ``DQN`` or like one of these passes;
-- *known mistakes* (no ``optimizer.zero_grad()``, clipping ignored or after ``step()``, one
+- *known mistakes* (no ``optimizer.zero_grad()``, no clipping before ``step()``, one
   gradient step per ``train()`` whatever ``epoch`` says, always MSE): when the learner's weights
   match one of these, the report names that mistake instead of a generic difference.
 """
@@ -94,15 +94,15 @@ def run_updates(agent: Any, num_updates: int, num_envs: int,
     """Call ``agent.update`` ``num_updates`` times; return, per call, whether it trained (the
     online weights changed)."""
     trained = []
-    for step in range(num_updates):
-        before = parameters(agent.network)
-        mask = None if masks is None else masks[step % len(masks)]
-        with seeded(step):
+    with seeded(0):  # in case the learner's code draws from a global generator
+        for step in range(num_updates):
+            before = parameters(agent.network)
+            mask = None if masks is None else masks[step % len(masks)]
             if mask is None:
                 agent.update(step_experience(step, num_envs))
             else:
                 agent.update(step_experience(step, num_envs), mask)
-        trained.append(not same(before, parameters(agent.network)))
+            trained.append(not same(before, parameters(agent.network)))
     return trained
 
 
@@ -120,7 +120,7 @@ class _Variant(PackageDQN):
     """The package's DQN with switches for the accepted variants and the known mistakes."""
 
     zero_grad = True
-    clip = "before step"  # or "never" or "after step"
+    clip = "before step"  # or "never" (clipping after step() has the same effect)
     all_epochs = True
     honour_loss = True
     train_before_add = False
@@ -146,8 +146,6 @@ class _Variant(PackageDQN):
             if self.clip == "before step":
                 self._clip()
             self.optimizer.step()
-            if self.clip == "after step":
-                self._clip()
             self.training_step += 1
             period = self.config.target_update_period
             if period is not None and self.training_step % period == 0:
@@ -191,17 +189,14 @@ KNOWN_MISTAKES = (
         en="optimizer.zero_grad() is never called, so gradients pile up from step to step. "
            "Call self.optimizer.zero_grad() before backward().")),
     Version(_variant("NoClip", clip="never"), Bi(
-        ko="config.max_grad_norm이 있는데 그래디언트를 자르지 않았습니다. backward()와 step() "
+        ko="config.max_grad_norm이 있는데 그래디언트를 step() 전에 자르지 않았습니다 "
+           "(clip_grad_norm_을 빠뜨렸거나, step() 뒤에 불러 효과가 없습니다). backward()와 step() "
            "사이에서 nn.utils.clip_grad_norm_(self.network.parameters(), max_grad_norm)을 "
            "부르세요.",
-        en="config.max_grad_norm is set but the gradient is not clipped. Call "
+        en="config.max_grad_norm is set but the gradient is not clipped before step() (no "
+           "clip_grad_norm_, or one after step(), where it has no effect). Call "
            "nn.utils.clip_grad_norm_(self.network.parameters(), max_grad_norm) between "
            "backward() and step().")),
-    Version(_variant("ClipAfterStep", clip="after step"), Bi(
-        ko="그래디언트를 step() 뒤에 잘랐습니다. 이미 갱신한 뒤라 효과가 없습니다. "
-           "backward()와 step() 사이에서 자르세요.",
-        en="the gradient is clipped after step(), when the weights have already changed. Clip "
-           "between backward() and step().")),
     Version(_variant("OneEpoch", all_epochs=False), Bi(
         ko="train() 한 번에 경사 하강을 한 번만 했습니다. config.epoch번 반복하세요.",
         en="train() takes one gradient step, whatever config.epoch says; loop config.epoch "

@@ -298,7 +298,7 @@ def seeded(seed: int) -> Iterator[None]:
     """Seed torch, numpy and random for the block, then restore the learner's RNG states."""
     numpy_state, python_state = np.random.get_state(), random.getstate()
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        torch.default_generator.manual_seed(seed)  # CPU only: torch.manual_seed also seeds CUDA
         np.random.seed(seed)
         random.seed(seed)
         try:
