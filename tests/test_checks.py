@@ -119,7 +119,7 @@ def test_not_implemented_stub_is_reported_as_not_written_yet(lang):
     assert not result.passed
     report = result.report()
     assert ("아직 작성하지 않은" if lang == "ko" else "not written yet") in failed_lines(result)[0]
-    assert "compute r + γ (1 − terminated) max Q(s′, ·)" in report  # the stub's hint
+    assert "compute r + γ (1 - terminated) max Q(s', ·)" in report  # the stub's hint
     assert f"raising.py:{first_line + 2}" in report
     assert len(failed_lines(result)) == 3  # every item fails, the full text is shown once
     assert sum("compute r + γ" in line for line in failed_lines(result)) == 1

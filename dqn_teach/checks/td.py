@@ -36,7 +36,7 @@ def check_td_target(td_target: Callable, lang: str = "en") -> CheckResult:
     next_q = torch.tensor([[2.0, 3.0], [4.0, -1.0], [10.0, 20.0]])
     terminated = torch.tensor([[0.0], [0.0], [1.0]])
     gamma = 0.9
-    # By hand: 1 + 0.9·3 = 3.7;  0.5 + 0.9·4 = 4.1;  terminal: −1.
+    # By hand: 1 + 0.9·3 = 3.7;  0.5 + 0.9·4 = 4.1;  terminal: -1.
     by_hand = torch.tensor([[3.7], [4.1], [-1.0]])
 
     def compare(got: Any, expected: torch.Tensor, r: torch.Tensor, q: torch.Tensor,
@@ -46,8 +46,8 @@ def check_td_target(td_target: Callable, lang: str = "en") -> CheckResult:
             raise shape_mistake(got, expected.shape[0], q.shape[1])
         if close(got, expected):
             return
-        default = t(ko="r + γ (1 − terminated) max_a′ Q(s′, a′)를 손으로 계산해 비교해 보세요.",
-                    en="compute r + γ (1 − terminated) max_a′ Q(s′, a′) by hand and compare.")
+        default = t(ko="r + γ (1 - terminated) max_a' Q(s', a')를 손으로 계산해 비교해 보세요.",
+                    en="compute r + γ (1 - terminated) max_a' Q(s', a') by hand and compare.")
         hint = matching_hint(got, target_candidates(r, q, d, g), default)
         raise Mistake(
             t(ko=f"결과 {fmt(got.reshape(-1))}, 기대값 {fmt(expected.reshape(-1))}.",

@@ -24,9 +24,9 @@ class LearnerPolicy:
         return torch.multinomial(self.probabilities(q_values), 1, generator=self.generator)
 
 
-@mutant("check_epsilon_greedy", en="gets 1 − ε", ko="탐욕 행동의 확률이 1 − ε")
+@mutant("check_epsilon_greedy", en="gets 1 - ε", ko="탐욕 행동의 확률이 1 - ε")
 class GreedyProbabilityOneMinusEpsilon(LearnerPolicy):
-    """Gives the greedy action 1 − ε, forgetting that the random action can also be greedy."""
+    """Gives the greedy action 1 - ε, forgetting that the random action can also be greedy."""
 
     def probabilities(self, q_values):
         num_actions = q_values.shape[1]

@@ -19,4 +19,4 @@ class TypoInAdd(LearnerReplayBuffer):
 
 def td_target_not_implemented(reward, next_q_values, terminated, gamma):
     """The student version of the notebook before the learner fills it in."""
-    raise NotImplementedError("compute r + γ (1 − terminated) max Q(s′, ·)")
+    raise NotImplementedError("compute r + γ (1 - terminated) max Q(s', ·)")

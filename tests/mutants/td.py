@@ -10,13 +10,13 @@ from tests.mutants import mutant
 
 @mutant("check_td_target", en="terminal mask", ko="종료 마스크")
 def no_terminal_mask(reward, next_q_values, terminated, gamma):
-    """Bootstraps on terminal transitions: forgets (1 − terminated)."""
+    """Bootstraps on terminal transitions: forgets (1 - terminated)."""
     return reward + gamma * next_q_values.max(dim=1, keepdim=True).values
 
 
 @mutant("check_td_target", en="inverted", ko="뒤집혔습니다")
 def terminal_mask_inverted(reward, next_q_values, terminated, gamma):
-    """Multiplies by terminated instead of (1 − terminated)."""
+    """Multiplies by terminated instead of (1 - terminated)."""
     return reward + gamma * terminated * next_q_values.max(dim=1, keepdim=True).values
 
 
