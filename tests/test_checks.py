@@ -20,7 +20,7 @@ from dqn_teach.replay_buffer import ReplayBuffer
 from tests.mutants import all_mutants, raising
 from tests.mutants.agent import ACCEPTED_VARIANTS
 from tests.mutants.policy import LearnerCoinFlipPolicy, LearnerPolicy
-from tests.mutants.replay_buffer import LearnerReplayBuffer
+from tests.mutants.replay_buffer import LearnerReplayBuffer, NotebookReplayBuffer
 
 # Some mutants broadcast on purpose; PyTorch warns about it, the checks report it.
 pytestmark = pytest.mark.filterwarnings("ignore:Using a target size:UserWarning")
@@ -171,3 +171,19 @@ def test_checks_package_has_one_small_module_per_notebook():
         modules)
     too_long = {name: lines for name, lines in modules.items() if lines > 600}
     assert not too_long, f"split these modules (over 600 lines): {too_long}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_can_sample_bug_is_not_blamed_on_sample(lang):
+    class CanSampleWithOr(NotebookReplayBuffer):
+        @property
+        def can_sample(self):
+            return self.count >= self.sampled_batch_size or self.n_step >= self.training_freq
+
+    result = checks.check_replay_buffer(CanSampleWithOr, lang=lang)
+    failed = failed_lines(result)
+    assert len(failed) == 1 and "can_sample" in failed[0], result.report()
+
+
+def test_the_notebook_layout_buffer_passes():
+    assert checks.check_replay_buffer(NotebookReplayBuffer, lang="en").passed

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import inspect
 import random
+import re
 import sys
 import sysconfig
 import textwrap
@@ -375,16 +376,33 @@ def without_broadcast(loss_fn: Callable, *args: Any, **kwargs: Any) -> Any:
     size_warnings = [str(w.message) for w in caught
                      if "different to the input size" in str(w.message)]
     if size_warnings:
+        sizes = re.findall(r"torch\.Size\(\[([\d, ]*)\]\)", size_warnings[0])
+        target_size, input_size = (sizes + ["?", "?"])[:2]
         raise Mistake(
-            Bi(ko="손실 함수의 두 입력 모양이 다릅니다 — 브로드캐스트(broadcast)된 "
-                  f"손실입니다. PyTorch 경고: {size_warnings[0]}",
-               en="the loss function got inputs of different shapes, so it broadcast. "
-                  f"PyTorch's warning: {size_warnings[0]}"),
-            Bi(ko="Q(s, a)와 TD 타깃이 둘 다 (B, 1)이어야 합니다. 다음 상태의 max에 "
-                  "keepdim=True가 있는지 확인하세요.",
-               en="Q(s, a) and the TD target must both be (B, 1); check that the max over "
-                  "the next state's Q-values has keepdim=True."))
+            Bi(ko=f"손실 함수의 두 입력 모양이 다릅니다: Q(s, a)가 ({input_size}), TD 타깃이 "
+                  f"({target_size})라서 브로드캐스트(broadcast)된 손실입니다.",
+               en=f"the loss function got inputs of different shapes, Q(s, a) ({input_size}) "
+                  f"and the TD target ({target_size}), so it broadcast."),
+            _broadcast_hint(input_size, target_size))
     return loss
+
+
+def _broadcast_hint(input_size: str, target_size: str) -> Bi:
+    """Which side of a broadcast loss is not (B, 1)."""
+    hints = []
+    if not input_size.endswith(", 1"):
+        hints.append(Bi(ko="Q(s, a)가 (B, 1)이 아닙니다: q_network(obs).gather(1, action)을 쓰고 "
+                           "squeeze하거나 q[range(B), action]으로 고르지 마세요.",
+                        en="Q(s, a) is not (B, 1): use q_network(obs).gather(1, action), without "
+                           "squeeze or q[range(B), action]."))
+    if not target_size.endswith(", 1"):
+        hints.append(Bi(ko="TD 타깃이 (B, 1)이 아닙니다: 다음 상태의 max에 keepdim=True를 주세요.",
+                        en="the TD target is not (B, 1): use keepdim=True in the next-state "
+                           "max."))
+    if not hints:
+        return Bi(ko="Q(s, a)와 TD 타깃이 둘 다 (B, 1)이어야 합니다.",
+                  en="Q(s, a) and the TD target must both be (B, 1).")
+    return hints[0] if len(hints) == 1 else hints[0] + " " + hints[1]
 
 
 def scalar(value: Any) -> float:

@@ -215,6 +215,27 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
     report.item(t(ko="sample()의 행동 빈도가 ε-탐욕 확률과 일치 (ε = 0.3, 0, 1)",
                   en="sampled action frequencies match the ε-greedy probabilities "
                      "(ε = 0.3, 0, 1)"), frequencies)
+
+    def uses_generator() -> None:
+        rows = q_values.repeat(50, 1)
+        draws = []
+        for global_seed in (1, 2):  # only the policy's own generator may decide the actions
+            twin = EpsilonGreedyPolicy(0.5, generator=torch.Generator().manual_seed(7))
+            with seeded(global_seed):
+                draws.append(twin.sample(rows.clone()))
+        if not torch.equal(draws[0], draws[1]):
+            raise Mistake(
+                t(ko="같은 시드의 generator를 준 두 정책이 서로 다른 행동을 뽑았습니다. 전역 난수를 "
+                     "쓰고 있어 실험을 재현할 수 없습니다.",
+                  en="two policies given generators with the same seed drew different actions: "
+                     "the global random state is used, so runs cannot be reproduced."),
+                t(ko="난수는 self.generator로만 뽑으세요: torch.multinomial(probs, 1, "
+                     "generator=self.generator).",
+                  en="draw only from self.generator: torch.multinomial(probs, 1, "
+                     "generator=self.generator)."))
+
+    report.item(t(ko="같은 generator 시드면 같은 행동", en="same generator seed, same actions"),
+                uses_generator)
     return report.finish()
 
 

@@ -42,7 +42,7 @@ SAMPLE_RANGE_HINT = Bi(ko="인덱스는 0 이상 len(self) 미만에서 뽑으�
 WRAP_HINT = Bi(ko="num_envs개의 행은 slots = (self.next_idx + np.arange(self.num_envs)) % "
                   "self.capacity 칸에 쓰고, 그 뒤 next_idx = (self.next_idx + self.num_envs) % "
                   "self.capacity로 옮깁니다. 그러면 capacity를 넘을 때 가장 오래된 전이부터 덮어씁니다.",
-               en="write the num_envs rows at slots = (self.next_idx + np.arange(self.num_envs)) "
+               en="Write the num_envs rows at slots = (self.next_idx + np.arange(self.num_envs)) "
                   "% self.capacity, then move next_idx = (self.next_idx + self.num_envs) % "
                   "self.capacity; past capacity this overwrites the oldest transitions first.")
 
@@ -61,7 +61,7 @@ def _unfilled_blame(buffer: Any, added: list[int]) -> Bi:
     """Which part leaves never-written or stale rows where sample() finds them: add() (slots
     written wrongly) or sample() (indices drawn outside the filled slots)."""
     slots = _storage_ids(buffer)
-    if slots is None:
+    if slots is None or not added:
         return Bi(ko="값만으로는 어느 쪽인지 알 수 없습니다. 후보: (1) sample()이 len(self)를 넘는 "
                      "인덱스를 뽑음, (2) add()가 엉뚱한 칸에 씀 (next_idx를 num_envs만큼 옮기지 "
                      "않음, 쓰기 전에 옮김, % capacity 대신 다른 수로 나눔).",
@@ -70,13 +70,18 @@ def _unfilled_blame(buffer: Any, added: list[int]) -> Bi:
                      "not moved by num_envs, moved before writing, or wrapped with something "
                      "other than % capacity).")
     expected = set(added[-len(slots):])
-    if set(slots) - {0} == expected:
+    filled = min(len(added), len(slots))
+    holes = [slot for slot in range(filled) if slots[slot] == 0]
+    if set(slots) - {0} == expected and not holes:
         return SAMPLE_RANGE_HINT
     lost = sorted(expected - set(slots))
-    return Bi(ko=f"문제는 add()입니다: 전이 {added[0]}..{added[-1]}를 넣었는데 storage의 칸에는 "
-                 f"{slots}가 있습니다 (0은 쓰지 않은 칸). 사라진 전이: {lost[:8]}. ",
-              en=f"the problem is in add(): after adding transitions {added[0]}..{added[-1]} the "
-                 f"storage slots hold {slots} (0 = never written); lost: {lost[:8]}. ") + WRAP_HINT
+    observed = Bi(ko=f"문제는 add()입니다. 넣은 전이: {added[0]}..{added[-1]}, storage의 칸: "
+                     f"{slots} (0은 쓰지 않은 칸), 사라진 전이: {lost[:8]}, 비어 있는 앞쪽 칸: "
+                     f"{holes[:8]}. ",
+                  en=f"the problem is in add(). Added: transitions {added[0]}..{added[-1]}; "
+                     f"storage slots: {slots} (0 = never written); lost: {lost[:8]}; empty slots "
+                     f"among the first {filled}: {holes[:8]}. ")
+    return observed + WRAP_HINT
 
 
 def _sampled_ids(batch: Any, batch_size: int, buffer: Any = None,
@@ -370,9 +375,11 @@ def check_replay_buffer(ReplayBuffer: type, lang: str = "en") -> CheckResult:  #
     def same_seed_same_samples() -> None:
         results = []
         for _ in range(2):
-            twin = ReplayBuffer(1, batch_size, 20, num_envs, seed=123)
+            twin = make(1, 20, seed=123)
             for step in range(4):
-                twin.add(_rows(np.array([2 * step + 1, 2 * step + 2])))
+                ids = [2 * step + 1, 2 * step + 2]
+                added[id(twin)].extend(ids)
+                twin.add(_rows(np.array(ids)))
             with seeded(len(results)):  # different global seeds: only `seed` may matter
                 results.append(np.concatenate(sample_many(twin, 5)))
         if not np.array_equal(results[0], results[1]):
