@@ -355,7 +355,7 @@ def as_tensor_output(value: Any, what: str) -> torch.Tensor:
     """``value`` if it is a tensor, else a :class:`Mistake` naming what was returned."""
     if not isinstance(value, torch.Tensor):
         raise Mistake(
-            Bi(ko=f"{what}은(는) torch.Tensor여야 하는데 {type(value).__name__}을(를) 반환했습니다.",
+            Bi(ko=f"{what}의 반환값은 torch.Tensor여야 하는데 {type(value).__name__} 타입입니다.",
                en=f"{what} must be a torch.Tensor, got {type(value).__name__}."),
             Bi(ko="torch 연산만으로 계산하면 텐서가 그대로 나옵니다 (numpy로 바꾸지 마세요).",
                en="compute it with torch operations only (do not convert to numpy)."),

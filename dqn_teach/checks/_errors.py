@@ -47,7 +47,8 @@ KNOWN_ERRORS: tuple[Known, ...] = (
         en="torch.multinomial needs probabilities (no negatives, rows summing to 1): pass "
            "self.probabilities(q_values), not the Q-values.")),
     Known((TypeError, RuntimeError), ("return_types.max", "return_types.min",
-                                      "only integer tensors of a single element"), Bi(
+                                      "only integer tensors of a single element",
+                                      "can't multiply sequence by non-int"), Bi(
         ko="max(dim=...)는 (values, indices) 두 개를 돌려줍니다. 최댓값은 .values로 꺼내세요: "
            "next_q_values.max(dim=1, keepdim=True).values.",
         en="max(dim=...) returns two things, (values, indices); take the maximum with .values: "
@@ -75,7 +76,7 @@ KNOWN_ERRORS: tuple[Known, ...] = (
         en="float64 (double) and float32 tensors are mixed; the network computes in float32, so "
            "convert inputs with .float() or np.float32.")),
     Known((RuntimeError,), ("expected scalar type long", "can't be cast to the desired output",
-                            "expected object of scalar type"), Bi(
+                            "expected object of scalar type", "to have the same dtype"), Bi(
         ko="정수(long) 텐서가 필요한 곳에 실수(float) 텐서를 넣었습니다(또는 반대). 인덱스와 행동은 "
            "int64, 보상·종료·Q 값은 float32입니다.",
         en="a float tensor went where an integer (long) one is needed, or the reverse: indices "

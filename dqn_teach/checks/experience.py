@@ -81,7 +81,7 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                                      terminated.copy(), truncated.copy())
         if not isinstance(built["exp"], Experience):
             raise Mistake(
-                t(ko=f"to_experience가 {type(built['exp']).__name__}을(를) 반환했습니다.",
+                t(ko=f"to_experience의 반환값이 Experience가 아니라 {type(built['exp']).__name__} 타입입니다.",
                   en=f"to_experience returned a {type(built['exp']).__name__}."),
                 t(ko="return Experience(obs=..., action=..., ...) 처럼 Experience를 만들어 "
                      "반환하세요.",

@@ -107,14 +107,14 @@ def _sampled_ids(batch: Any, batch_size: int, buffer: Any = None,
         fields = ()
     if len(fields) != 5:
         raise Mistake(
-            t(ko=f"sample()이 {type(batch).__name__}을(를) 반환했습니다. 텐서 5개 "
+            t(ko=f"sample()의 반환값이 {type(batch).__name__} 타입입니다. 텐서 5개 "
                  "(obs, action, next_obs, reward, terminated)여야 합니다.",
               en=f"sample() returned a {type(batch).__name__}; it must return 5 tensors "
                  "(obs, action, next_obs, reward, terminated)."))
     for name, value in zip(EXPERIENCE_FIELDS, fields, strict=True):
         if not isinstance(value, torch.Tensor):
             raise Mistake(
-                t(ko=f"sample()의 {name}이(가) {type(value).__name__}입니다. torch.Tensor여야 "
+                t(ko=f"sample()이 돌려준 {name}의 타입이 {type(value).__name__}입니다. torch.Tensor여야 "
                      "합니다.",
                   en=f"sample() gave {name} as a {type(value).__name__}; it must be a "
                      "torch.Tensor."),
