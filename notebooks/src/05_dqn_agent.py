@@ -422,15 +422,24 @@ course.md(
     ko=r"""
 ### 확인하기
 
-`check_dqn_update`는 작은 설정과 작은 신경망으로 에이전트를 만들어, ε = 0/1에서의 `select_action`, `can_sample`일 때만
-학습하는지, 고정된 배치의 손실 값과 그래디언트, 타깃 신경망의 복사 주기, ε 감소와 `log_data`를 검사합니다.
+`check_dqn_update`는 작은 설정과 작은 신경망으로 에이전트를 만들어 설정 값을 모두 지키는지 검사합니다.
+`select_action`(모양, `no_grad`, ε = 0과 1), `can_sample`이고 `learning_starts`가 지났을 때만 학습하는지, 환경
+여러 개와 `store_mask`에서 저장한 행만 세는지, MSE와 후버 손실의 값과 그래디언트, 타깃 신경망의 복사 주기, ε 감소와
+`log_data`(손실 평균과 그 스텝)를 봅니다. 마지막으로 `epoch`, `max_grad_norm`, 후버 손실을 켠 설정에서 update 10번 뒤의
+가중치가 패키지의 `DQN`과 같은지, 학습이 알려진 TD 오차를 실제로 줄이는지 확인합니다. 6절에서 말하는 두 가지 순서
+차이(ε을 스텝 수를 늘리기 전에 계산하기, 경험을 넣기 전에 학습하기)는 통과합니다.
 """,
     en=r"""
 ### Check it
 
-`check_dqn_update` builds agents with a tiny config and a tiny network and checks `select_action` at ε = 0
-and 1, that training happens only when `can_sample`, the loss value and gradient on a fixed batch, the
-target network's copy period, the ε decay and `log_data`.
+`check_dqn_update` builds agents with a tiny config and a tiny network and checks that every config field
+is honoured: `select_action` (shape, `no_grad`, ε = 0 and 1), training only when `can_sample` and past
+`learning_starts`, counting only the stored rows with several environments and a `store_mask`, the MSE and
+Huber loss values and gradients, the target network's copy period, the ε decay and `log_data` (the mean
+loss and its step). Last, with `epoch`, `max_grad_norm` and the Huber loss switched on, the weights after
+10 updates must equal the package's `DQN`, and training must really reduce a known TD error. The two
+differences in order that section 6 mentions (ε from the step count before advancing it, training before
+adding the experience) pass.
 """,
 )
 
