@@ -54,7 +54,7 @@ SEARCH_TEXT_LIMIT = 3000  # characters kept per searchable section
 
 UI = {
     "ko": {
-        "course": "강의 노트북",
+        "course": "코스 노트북",
         "exercises": "학생용 노트북 (빈칸 채우기)",
         "exercise_suffix": "학생용",
         "guide": "교수자 안내서",
