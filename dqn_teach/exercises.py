@@ -59,7 +59,7 @@ BANNER = {
         "검사 셀을 실행해 확인하세요. 막히면 코드 셀 아래의 **💡 힌트**를 눌러 여세요. 검사가 "
         "통과하면 다음 단계로 넘어갑니다. 검사 셀 다음부터는 패키지의 구현을 가져다 쓰므로, "
         "한 곳에서 막혀도 노트북의 나머지는 그대로 실행됩니다.\n>\n"
-        "> 교사용: 이 파일은 `notebooks/ko/{name}`에서 `python -m dqn_teach.exercises build`로 "
+        "> 교수자용: 이 파일은 `notebooks/ko/{name}`에서 `python -m dqn_teach.exercises build`로 "
         "생성됩니다."
     ),
     "en": (

@@ -35,9 +35,10 @@ _render = mistune.create_markdown(renderer="html")
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$", re.S)
 _CODE = re.compile(r"<pre>.*?</pre>|<code>.*?</code>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-# What is left of an emphasis run that did not open or close: any asterisk, or an underscore at
-# the edge of a word (snake_case inside a word never emphasises, so it is fine).
-_LITERAL_MARKER = re.compile(r"\*+|(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
+# What is left of an emphasis run that did not open or close: asterisks touching a character on
+# at least one side (" * " between spaces is a multiplication sign), or an underscore at the edge
+# of a word (snake_case inside a word never emphasises, so it is fine).
+_LITERAL_MARKER = re.compile(r"(?<!\s)\*+|\*+(?!\s)|(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
 
 
 def visible_markers(markdown: str) -> list[str]:
@@ -75,6 +76,7 @@ def test_the_check_sees_emphasis_that_stays_literal(markdown):
         "*멀티 암드 밴딧*(multi-armed bandit)에서",
         "$Q(s, a) = r + \\gamma \\max_{a'} Q^*(s', a')$와 `x * y`, snake_case_name",
         "```python\nx = a * b  # **not** markdown\n```",
+        "target = reward + gamma * (1 − terminated) * q_max",
     ],
 )
 def test_the_check_accepts_emphasis_that_renders(markdown):
