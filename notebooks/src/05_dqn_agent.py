@@ -8,14 +8,14 @@ course.md(
     ko=r"""
 # 05. DQN 에이전트 조립하기
 
-부품은 모두 준비됐습니다. 경험(experience, 01), 리플레이 버퍼(replay buffer, 02), 입실론-탐욕 정책(ε-greedy policy)과
-선형 감소 스케줄(linear decay schedule, 03), Q 신경망(neural network)과 TD 손실(TD loss, 04). 이번에는 이것들을 하나의 에이전트(agent)
-`DQN`으로 묶습니다. 에이전트는 행동(action)을 고르고, 겪은 일을 기억하고, 기억에서 꺼낸 미니배치(mini-batch)로 배웁니다.
+부품은 모두 준비됐습니다. 경험(01), 리플레이 버퍼(02), 입실론-탐욕 정책과
+선형 감소 스케줄(03), Q 신경망과 TD 손실(04). 이번에는 이것들을 하나의 에이전트
+`DQN`으로 묶습니다. 에이전트는 행동을 고르고, 겪은 일을 기억하고, 기억에서 꺼낸 미니배치로 배웁니다.
 
 ## 학습 목표
 
 - 하이퍼파라미터(hyperparameter)를 모은 `DQNConfig`의 필드와 검증 규칙을 설명할 수 있습니다.
-- 2013년 DQN 논문("타깃 신경망(target network) 없음")과 2015년 이후 DQN(타깃 신경망, 후버 손실(Huber loss))의 차이를 설명할 수
+- 2013년 DQN 논문(타깃 신경망 없음)과 2015년 이후 DQN(타깃 신경망, 후버 손실)의 차이를 설명할 수
   있습니다.
 - `select_action`, `update`, `train`, `compute_td_loss`, `log_data`를 갖춘 `DQN` 클래스를 직접 구현합니다.
 - 직접 만든 에이전트로 CartPole을 몇천 스텝 학습시켜 봅니다.
@@ -67,7 +67,7 @@ course.md(
     ko=r"""
 ## 1. 에이전트가 한 스텝에 하는 일
 
-환경(environment)과 에이전트는 아래 고리를 돕니다. 에이전트의 메서드 이름을 함께 적었습니다.
+환경과 에이전트는 아래 순환을 되풀이합니다. 각 단계에 해당하는 에이전트의 메서드 이름을 함께 적었습니다.
 
 ```mermaid
 flowchart LR
@@ -78,13 +78,13 @@ flowchart LR
     T -. "신경망이 바뀜" .-> S
 ```
 
-1. **`select_action(obs)`**: 신경망으로 Q 값(Q-value)을 계산하고 ε-탐욕 정책(ε-greedy policy)으로 행동을 뽑습니다. 행동을 고를 때는
+1. **`select_action(obs)`**: 신경망으로 Q 값을 계산하고 ε-탐욕 정책으로 행동을 뽑습니다. 행동을 고를 때는
    학습하지 않으므로 `torch.no_grad()` 안에서 계산합니다.
-2. **`update(experience)`**: 환경이 돌려준 전이(transition), 즉 관측(observation), 행동, 보상(reward), 다음 관측, 종료(termination) 여부를
+2. **`update(experience)`**: 환경이 돌려준 전이, 즉 관측, 행동, 보상, 다음 관측, 종료 여부를
    리플레이 버퍼에 넣고, 지금까지의 환경 스텝 수로 ε을
-   갱신합니다. 버퍼가 `can_sample`이면(충분히 쌓였고 `training_freq`번 추가됐으면) `train()`을 부릅니다.
-3. **`train()`**: `epoch`번 반복해서 미니배치를 뽑고, TD 손실을 계산하고, 경사 하강법(gradient descent)으로 신경망을
-   한 스텝 고칩니다. 타깃 신경망이 있다면 정해진 주기마다 온라인 신경망(online network)을 복사합니다.
+   갱신합니다. 버퍼가 `can_sample`이면(충분히 쌓였고 `training_freq`번 추가됐으면) `train()`을 호출합니다.
+3. **`train()`**: `epoch`번 반복해서 미니배치를 뽑고, TD 손실을 계산하고, 경사 하강법으로 신경망을
+   한 스텝 고칩니다. 타깃 신경망이 있다면 정해진 주기마다 온라인 신경망을 복사합니다.
 4. **`compute_td_loss(...)`**: 04의 `td_loss`와 같은 계산입니다.
 5. **`log_data`**: TensorBoard에 적을 값 `{"Epsilon": (ε, 환경 스텝), "TD Loss": (평균 손실, 학습 스텝)}`을
    돌려주고, 손실 평균을 다시 0부터 모읍니다.
@@ -127,11 +127,11 @@ course.md(
 |---|---|---|
 | `training_freq` | (필수) | 학습 단계 사이의 `update` 호출 수 |
 | `batch_size` | (필수) | 미니배치 하나의 전이 수 |
-| `capacity` | (필수) | 리플레이 버퍼의 용량(capacity) |
+| `capacity` | (필수) | 리플레이 버퍼의 용량 |
 | `epoch` | (필수) | 학습 단계 한 번의 경사 하강 횟수 |
 | `epsilon_linear_decay` | (필수) | ε 스케줄 `(start_t, end_t, start_value, end_value)`, 환경 스텝 단위 |
-| `gamma` | 0.99 | 할인율(discount factor) γ, $[0, 1)$ |
-| `learning_rate` | 1e-3 | 학습률(learning rate) |
+| `gamma` | 0.99 | 할인율 γ, $[0, 1)$ |
+| `learning_rate` | 1e-3 | 학습률 |
 | `learning_starts` | 0 | 첫 학습 전에 모을 환경 스텝 수 |
 | `target_update_period` | `None` | 경사 하강 이 횟수마다 타깃 신경망에 복사. `None`이면 2013년 논문처럼 타깃 신경망 없음 |
 | `double_dqn` | `False` | 더블 DQN(Double DQN) 타깃 (07에서 다룸, 타깃 신경망 필요) |
@@ -139,9 +139,9 @@ course.md(
 | `max_grad_norm` | `None` | 그래디언트 클리핑(gradient clipping)의 최대 노름 |
 | `optimizer` | `"adam"` | 옵티마이저(optimizer): `"adam"` 또는 `"rmsprop"`(논문) |
 | `network` | `"mlp"` | `"mlp"`(벡터 관측) 또는 `"atari2013"`(84×84 프레임 4장, 08) |
-| `hidden_sizes` | `(128, 64)` | `"mlp"`의 은닉층(hidden layer) 너비 |
+| `hidden_sizes` | `(128, 64)` | `"mlp"`의 은닉층 너비 |
 | `device` | `"cpu"` | `"cpu"`, `"cuda"`, `"cuda:N"`, `"mps"`, `"auto"` |
-| `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험(exploration), 환경의 시드(seed) |
+| `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험, 환경의 시드 |
 
 미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로이고, `cartpole_config()`는 CartPole을
 개인 컴퓨터의 CPU에서 빨리 풀도록 조정한 값입니다(무엇을 왜 바꿨는지는 06에서 비교합니다). 설정은 바꿀 수 없는(frozen)
@@ -185,11 +185,11 @@ seed_config = seed_notebook_config()
 print(seed_config)
 ''')
 
-course.code('''
+course.code(**bi('''
 config = cartpole_config()
 print(config)
-print("a copy with γ = 0.9:", config.replace(gamma=0.9).gamma)
-''')
+print("«γ = 0.9로 바꾼 사본|a copy with γ = 0.9»:", config.replace(gamma=0.9).gamma)
+'''))
 
 course.md(
     ko=r"""
@@ -203,20 +203,20 @@ mistakes on purpose.
 """,
 )
 
-course.code('''
+course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
 mistakes = {
-    "a buffer smaller than one batch": dict(capacity=64),
-    "gamma = 1": dict(gamma=1.0),
-    "Double DQN without a target network": dict(double_dqn=True),
-    "a typo in the loss name": dict(loss="hubber"),
+    "«배치보다 작은 버퍼|a buffer smaller than one batch»": dict(capacity=64),
+    "«γ = 1|gamma = 1»": dict(gamma=1.0),
+    "«타깃 신경망 없는 더블 DQN|Double DQN without a target network»": dict(double_dqn=True),
+    "«손실 이름 오타|a typo in the loss name»": dict(loss="hubber"),
 }
 for name, change in mistakes.items():
     try:
         seed_config.replace(**change)
     except ConfigError as error:
         print(f"{name}:\\n    ConfigError: {error}")
-''')
+'''))
 
 course.md(
     ko=r"""
@@ -228,8 +228,8 @@ course.md(
 
 | | 2013 (arXiv, NIPS 워크숍) | 2015 (Nature) |
 |---|---|---|
-| 경험 재현(experience replay) | 있음 | 있음 |
-| TD 타깃(TD target)의 $Q(s', \cdot)$ | **같은 신경망** (그래디언트 없이) | **타깃 신경망**, $C$ = 10,000 스텝마다 복사 |
+| 경험 리플레이 | 있음 | 있음 |
+| TD 타깃의 $Q(s', \cdot)$ | **같은 신경망** (그래디언트 없이) | **타깃 신경망**, $C$ = 10,000 스텝마다 복사 |
 | 손실 | 제곱 오차 | 오차를 $[-1, 1]$로 클리핑 = 후버 손실 |
 | 옵티마이저 | RMSProp | RMSProp |
 | ε | 1 → 0.1, 100만 프레임 | 1 → 0.1, 100만 프레임 |
@@ -266,13 +266,13 @@ course.md(
     ko=r"""
 ## 4. 직접 만들기: `DQN`
 
-생성자 `__init__`은 주어져 있습니다. 패키지의 `ReplayBuffer`, `EpsilonGreedyPolicy`, `LinearSchedule`을 `DQNConfig`의 값으로
-만들고, 재현성을 위해 정책의 `torch.Generator`와 버퍼를 `config.seed`로 시드합니다. 채울 곳은 다섯 군데입니다.
+생성자 `__init__`은 미리 작성해 두었습니다. 패키지의 `ReplayBuffer`, `EpsilonGreedyPolicy`, `LinearSchedule`을 `DQNConfig`의 값으로
+만들고, 재현성을 위해 정책의 `torch.Generator`와 버퍼의 시드를 `config.seed`로 지정합니다. 채울 곳은 다섯 군데입니다.
 
 - `select_action(obs)`: `(num_envs, *obs_shape)` numpy 배열 → `(num_envs, 1)` 정수 numpy 배열.
 - `update(experience, store_mask=None)`: `global_time_step`을 늘리고, 버퍼에 넣고, ε을 갱신하고,
   `global_time_step >= learning_starts`이고 `replay_buffer.can_sample`이면 `train()`.
-  (`store_mask`는 06의 벡터 환경(vector environment)에서 자동 리셋(autoreset) 스텝을 건너뛸 때 씁니다. 버퍼의
+  (`store_mask`는 06의 벡터 환경에서 자동 리셋 스텝을 건너뛸 때 씁니다. 버퍼의
   `add(experience, store_mask)`에 그대로 넘기고, 실제로 저장된 행 수만큼만 스텝을 셉니다.)
 - `train()`: `epoch`번 반복: 샘플링 → `compute_td_loss` → `zero_grad` → `backward` → (선택) 그래디언트 클리핑 →
   `step` → `training_step += 1` → 주기가 되면 타깃 신경망 복사 → 손실의 누적 평균 갱신.
@@ -320,8 +320,8 @@ class DQN:
     def __init__(self, config: DQNConfig, network: nn.Module,
                  optimizer: optim.Optimizer | None = None, num_envs: int = 1) -> None:
         if config.double_dqn:
-            raise ValueError("This DQN has no Double DQN target yet (notebook 07); "
-                             "set double_dqn=False or use dqn_teach.agent.DQN.")
+            raise ValueError("«이 DQN에는 아직 더블 DQN 타깃이 없습니다(07에서 만듭니다). |This DQN has no Double DQN target yet (notebook 07); »"
+                             "«double_dqn=False로 두거나 dqn_teach.agent.DQN을 쓰세요.|set double_dqn=False or use dqn_teach.agent.DQN.»")
         self.config = config
         self.network = network
         if optimizer is None:
@@ -420,7 +420,7 @@ class DQN:
 
 course.md(
     ko=r"""
-### 확인하기
+### 검사
 
 `check_dqn_update`는 작은 설정과 작은 신경망으로 에이전트를 만들어 설정 값을 모두 지키는지 검사합니다.
 `select_action`(모양, `no_grad`, ε = 0과 1), `can_sample`이고 `learning_starts`가 지났을 때만 학습하는지, 환경
@@ -453,15 +453,15 @@ course.md(
     ko=r"""
 ## 5. 작은 실험: 직접 만든 에이전트로 CartPole 3,000스텝
 
-환경 하나로 원래 노트북과 같은 학습 고리를 돌립니다. 두 가지를 꼭 지킵니다.
+환경 하나로 원래 노트북과 같은 학습 루프를 돌립니다. 두 가지를 꼭 지킵니다.
 
-- 버퍼에는 종료(`terminated`)만 저장합니다. 500스텝 시간 제한에 걸려 중단(`truncated`)된 전이도 부트스트래핑(bootstrapping)해야 하기
+- 버퍼에 넣는 끝 신호는 `terminated` 하나뿐입니다(`truncated`는 넣지 않습니다). 500스텝 시간 제한에 걸려 중단(`truncated`)된 전이도 부트스트래핑해야 하기
   때문입니다(04).
-- 에피소드(episode)가 끝나면(종료 또는 중단) 환경을 리셋합니다.
+- 에피소드가 끝나면(종료 또는 중단) 환경을 리셋합니다.
 
-`make_experience`(01)가 gymnasium의 평평한 값을 `(1, 1)` 열로 바꿔 줍니다. 신경망은 `cartpole_config()`의 시드로 초기화합니다.
+`make_experience`(01)가 gymnasium의 납작한 배열을 `(1, 1)` 열로 바꿔 줍니다. 신경망은 `cartpole_config()`의 시드로 초기화합니다.
 CartPole은 보통 수만 스텝이 지나야 풀리므로, 3,000스텝은 "에이전트가 배우기 시작하는지" 보는 짧은 시험입니다.
-제대로 된 학습과 평가(evaluation)는 06에서 합니다.
+제대로 된 학습과 평가는 06에서 합니다.
 """,
     en=r"""
 ## 5. A small experiment: your agent on CartPole for 3,000 steps
@@ -483,7 +483,7 @@ def run_cartpole(agent, num_steps: int, seed: int = 0) -> tuple[list[int], list[
     """«환경 하나로 num_steps 스텝 학습합니다.|Train agent on one CartPole env for num_steps steps.»
 
     Returns:
-        «각 에피소드가 끝난 스텝과 그 에피소드의 반환값|the step at which each episode ended, and its return».
+        «각 에피소드가 끝난 스텝과 그 에피소드의 반환값(return)|the step at which each episode ended, and its return».
     """
     env = gym.make("CartPole-v1")
     obs, _ = env.reset(seed=seed)  # «처음 한 번만 시드|seed the first reset only»
@@ -491,7 +491,7 @@ def run_cartpole(agent, num_steps: int, seed: int = 0) -> tuple[list[int], list[
     for step in range(1, num_steps + 1):
         action = agent.select_action(obs[np.newaxis])  # (1, 4) -> (1, 1)
         next_obs, reward, terminated, truncated, _ = env.step(action.item())
-        # «종료만 저장합니다. 중단(truncated)된 전이도 부트스트래핑합니다.|Store termination only: a truncated transition still bootstraps.»
+        # «끝 신호는 terminated만 저장합니다(truncated는 버림). 중단된 전이도 부트스트래핑해야 하기 때문입니다.|Store termination only: a truncated transition still bootstraps.»
         agent.update(make_experience(obs[np.newaxis], action, next_obs[np.newaxis],
                                      [reward], [terminated]))
         episode_return += reward
@@ -529,7 +529,7 @@ course.md(
 ## 6. 패키지 버전: `dqn_teach.agent.DQN`과 `make_agent`
 
 여기서부터는 패키지의 `DQN`을 씁니다. 생성자가 같으므로 여러분의 클래스 자리에 그대로 들어갑니다. 패키지 버전은
-그 밖에도 `device`(GPU), `greedy_action`(ε = 0으로 하는 평가(evaluation)용), `save`/`load`(체크포인트(checkpoint)), 더블 DQN, 모양이 맞지 않을 때의
+그 밖에도 `device`(GPU), `greedy_action`(ε = 0으로 하는 평가용), `save`/`load`(체크포인트(checkpoint)), 더블 DQN, 모양이 맞지 않을 때의
 분명한 오류를 갖추고 있습니다. `make_agent(config, obs_shape, num_actions)`는 설정이 가리키는 신경망과 옵티마이저를
 `config.seed`로 만들어 줍니다.
 
@@ -571,9 +571,9 @@ print(tr(LANG, "두 에이전트의 반환값이 같은가:", "same returns for 
 course.md(
     ko=r"""
 두 곡선이 겹치면 여러분의 에이전트가 패키지와 **같은 순서로 같은 계산**을 한다는 뜻입니다. 조금 다르더라도 검사를
-통과했다면 괜찮습니다. 예를 들어 ε을 스텝 수를 늘리기 **전에** 계산하거나(한 스텝 어긋남) 경험을 버퍼에 넣기 전에
-학습하면, 뽑히는 행동이나 미니배치가 가끔 달라져 곡선이 갈라질 수 있습니다. 강화학습(reinforcement learning)에서는 아주 작은 차이도 시간이 지나면
-전혀 다른 에피소드로 커집니다. 그래서 시드(seed)를 고정해야 같은 결과를 다시 얻을 수 있습니다.
+통과했다면 괜찮습니다. 예를 들어 스텝 수를 늘리기 **전에** ε을 계산하거나(한 스텝 어긋남) 경험을 버퍼에 넣기 전에
+학습하면, 뽑히는 행동이나 미니배치가 가끔 달라져 곡선이 갈라질 수 있습니다. 강화학습에서는 아주 작은 차이도 시간이 지나면
+전혀 다른 에피소드로 커집니다. 그래서 시드를 고정해야 같은 결과를 다시 얻을 수 있습니다.
 
 ### `log_data`: TensorBoard에 적을 값
 
@@ -615,24 +615,24 @@ course.md(
   환경을 더했고, 만들 때 모든 값을 검사해 무엇이 왜 틀렸는지 알려 줍니다.
 - 2013년 논문은 타깃 신경망 없이 같은 신경망으로(그래디언트 없이) 타깃을 계산하고 제곱 오차를 씁니다. 2015년 논문은
   주기적으로 복사하는 타깃 신경망과 오차 클리핑(후버 손실)을 더했습니다.
-- 종료만 버퍼에 저장하고, 에피소드는 종료나 중단 때 리셋합니다.
+- 버퍼에는 `truncated`를 빼고 `terminated`만 넣고, 에피소드는 둘 중 하나라도 True면 리셋합니다.
 - 이제부터는 `dqn_teach.agent.DQN`과 `make_agent`를 씁니다. `log_data`는 `{태그: (값, 스텝)}`이고 읽을 때마다 손실 평균이
   초기화됩니다.
 
-다음 노트북(06)에서는 벡터 환경, 평가, TensorBoard, 체크포인트까지 갖춘 학습 고리로 CartPole을 끝까지 풉니다.
+다음 노트북(06)에서는 벡터 환경, 평가, TensorBoard, 체크포인트까지 갖춘 학습 루프로 CartPole을 끝까지 풉니다.
 
 ## 연습 문제
 
-1. `config.replace(target_update_period=100, loss="huber")`로 2015년 방식 에이전트를 만들어 5절의 실험을 다시 해 보세요.
+1. (코딩) `config.replace(target_update_period=100, loss="huber")`로 2015년 방식 에이전트를 만들어 5절의 실험을 다시 해 보세요.
    3,000스텝 안에서 무엇이 달라지나요? `check_dqn_update`는 여러분의 클래스가 이 설정도 지원하는지 검사했습니다. 어느
    항목이었나요?
-2. `update`에서 ε을 `train()` **뒤에** 갱신하도록 바꾸면 6절의 두 곡선이 여전히 겹칠까요? 먼저 예상하고, 실행해서
+2. (코딩) `update`에서 ε을 `train()` **뒤에** 갱신하도록 바꾸면 6절의 두 곡선이 여전히 겹칠까요? 먼저 예상하고, 실행해서
    확인한 뒤 이유를 설명해 보세요. (힌트: ε을 읽는 곳은 어디인가요?)
-3. `seed_notebook_config()`로 5절의 실험을 해 보세요. 원래 노트북 설정에서 ε은 3,000스텝 뒤 얼마인가요? 버퍼 용량
+3. (코딩) `seed_notebook_config()`로 5절의 실험을 해 보세요. 원래 노트북 설정에서 ε은 3,000스텝 뒤 얼마인가요? 버퍼 용량
    1,000은 학습 초반의 짧은 CartPole 에피소드(20스텝 안팎) 몇 개 분량인가요?
-4. `learning_starts=1_000`을 주면 `training_step`은 3,000스텝 뒤 얼마가 되어야 하나요? 먼저 손으로 계산하고
+4. (코딩) `learning_starts=1_000`을 주면 `training_step`은 3,000스텝 뒤 얼마가 되어야 하나요? 먼저 손으로 계산하고
    (`training_freq`, `epoch`를 생각하세요) 실행해서 확인해 보세요.
-5. `DQNConfig(training_freq=16, batch_size=128, capacity=1000, epoch=3, epsilon_linear_decay=(0, 100, 1.5, 0.1))`은
+5. (코딩) `DQNConfig(training_freq=16, batch_size=128, capacity=1000, epoch=3, epsilon_linear_decay=(0, 100, 1.5, 0.1))`은
    어떤 오류를 내나요? 오류 메시지만 읽고 고쳐 보세요.
 """,
     en=r"""
@@ -654,16 +654,16 @@ TensorBoard and checkpoints.
 
 ## Exercises
 
-1. Build a 2015-style agent with `config.replace(target_update_period=100, loss="huber")` and rerun the
+1. (Code) Build a 2015-style agent with `config.replace(target_update_period=100, loss="huber")` and rerun the
    experiment of section 5. What changes within 3,000 steps? `check_dqn_update` also checked that your
    class supports this setting: which item was it?
-2. Change `update` to set ε **after** `train()`. Will the two curves of section 6 still overlap? Predict
+2. (Code) Change `update` to set ε **after** `train()`. Will the two curves of section 6 still overlap? Predict
    first, then run it and explain why. (Hint: where is ε read?)
-3. Run section 5 with `seed_notebook_config()`. What is ε after 3,000 steps with the original notebook's
+3. (Code) Run section 5 with `seed_notebook_config()`. What is ε after 3,000 steps with the original notebook's
    settings? How many of the short early CartPole episodes (about 20 steps) fit into its buffer capacity of 1,000?
-4. With `learning_starts=1_000`, what should `training_step` be after 3,000 steps? Work it out by hand
+4. (Code) With `learning_starts=1_000`, what should `training_step` be after 3,000 steps? Work it out by hand
    first (think of `training_freq` and `epoch`), then run it to check.
-5. What error does `DQNConfig(training_freq=16, batch_size=128, capacity=1000, epoch=3,
+5. (Code) What error does `DQNConfig(training_freq=16, batch_size=128, capacity=1000, epoch=3,
    epsilon_linear_decay=(0, 100, 1.5, 0.1))` raise? Fix it from the error message alone.
 """,
 )

@@ -9,19 +9,19 @@ course.md(
 # 06. CartPole 학습시키기
 
 01–05에서 DQN의 부품을 하나씩 직접 만들었습니다. 이번에는 그 부품들의 검증된 구현을 모은 패키지 `dqn_teach`로
-CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 30초 안에 막대를 끝까지(500 스텝) 세우는 에이전트(agent)를 얻고, 학습 과정을 여러 방법으로 들여다본 뒤,
-학습된 에이전트를 평가(evaluation)하고, 움직이는 모습을 보고, 저장했다가 다시 불러옵니다.
+CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 30초 안에 막대를 끝까지(500 스텝) 세우는 에이전트를 얻고, 학습 과정을 여러 방법으로 들여다본 뒤,
+학습된 에이전트를 평가하고, 움직이는 모습을 보고, 저장했다가 다시 불러옵니다.
 
 ## 학습 목표
 
-- 튜닝된 설정 `preset("cartpole")`으로 CartPole-v1을 학습시키고, 탐욕 평가(evaluation) 평균 475 이상이라는 "해결" 기준을
+- 튜닝된 설정 `preset("cartpole")`으로 CartPole-v1을 학습시키고, 탐욕 평가 평균 475 이상이라는 "해결" 기준을
   설명할 수 있습니다.
-- 진행 막대(tqdm), TensorBoard, matplotlib 학습 곡선(learning curve)으로 학습을 관찰합니다.
-- 가장 좋았던 체크포인트(checkpoint)를 복원하고, 고를 때 쓰지 않은 새 시드(seed)로 공정하게 평가합니다.
-- 디스플레이 없이 학습된 에이전트의 움직임을 GIF 애니메이션으로 봅니다.
+- 진행 막대(tqdm), TensorBoard, matplotlib 학습 곡선으로 학습을 관찰합니다.
+- 가장 좋았던 체크포인트를 복원하고, 고를 때 쓰지 않은 새 시드로 공정하게 평가합니다.
+- 디스플레이가 없는 서버에서도, 학습된 에이전트의 움직임을 GIF 애니메이션으로 봅니다.
 - 에이전트를 저장하고 불러오며, `weights_only`와 JSON 설정 파일이 왜 안전한지 설명할 수 있습니다.
 - 학습 도중 Ctrl-C나 ■ 버튼으로 멈추면 어떻게 되는지 압니다.
-- 원본 노트북의 설정과 튜닝된 설정이 무엇이 다르고 왜 다른지 정직하게 비교합니다.
+- 원래 노트북의 설정과 튜닝된 설정이 무엇이 다르고 왜 다른지 있는 그대로 비교합니다.
 """,
     en=r"""
 # 06. Training on CartPole
@@ -79,17 +79,17 @@ course.md(
     ko=r"""
 ## 1. CartPole-v1 환경
 
-CartPole-v1 환경(environment)에서는 수레 위에 막대가 경첩으로 붙어 있습니다. 에이전트는 매 스텝 행동(action)을
-하나 고르는데, 수레를 왼쪽(0) 또는 오른쪽(1)으로 미는 것입니다. 관측(observation)은 수레의 위치와 속도, 막대의 각도와 각속도, 이렇게 4개의 실수입니다.
+CartPole-v1 환경에서는 수레 위에 막대가 경첩으로 붙어 있습니다. 에이전트는 매 스텝 행동을
+하나 고르는데, 수레를 왼쪽(0) 또는 오른쪽(1)으로 미는 것입니다. 관측은 수레의 위치와 속도, 막대의 각도와 각속도, 이렇게 4개의 실수입니다.
 
-- 보상(reward): 스텝마다 $+1$. 그래서 에피소드(episode)의 반환값(return)은 곧 버틴 스텝 수입니다.
-- 종료(termination): 막대가 12°보다 많이 기울거나 수레가 화면 밖($|x| > 2.4$)으로 나가면 끝납니다.
-  이때는 미래가 없으므로 TD 타깃(TD target)에서 부트스트래핑(bootstrapping)하지 않습니다.
-- 중단(truncation): 500 스텝이 되면 시간 제한으로 잘립니다. 막대는 아직 서 있으니 미래의 가치가 남아
+- 보상: 스텝마다 $+1$. 그래서 에피소드의 반환값은 곧 버틴 스텝 수입니다.
+- 종료: 막대가 12°보다 많이 기울거나 수레가 화면 밖($|x| > 2.4$)으로 나가면 끝납니다.
+  이때는 미래가 없으므로 TD 타깃에서 부트스트래핑하지 않습니다.
+- 중단: 500 스텝이 되면 시간 제한으로 잘립니다. 막대는 아직 서 있으니 미래의 가치가 남아
   있고, 그래서 부트스트래핑을 **계속**합니다(01에서 다룬 구분입니다).
 
 반환값의 최댓값은 500입니다. gymnasium은 `reward_threshold = 475`를 "해결" 기준으로 정해 둡니다. 이 코스는 이
-기준을 학습 중 반환값이 아니라 **평가**, 즉 탐험(exploration) 없이(ε = 0) 따로 돌린 10개 에피소드의 평균으로
+기준을 학습 중 반환값이 아니라 **평가**, 즉 탐험 없이(ε = 0) 따로 돌린 10개 에피소드의 평균으로
 판정합니다.
 """,
     en=r"""
@@ -123,9 +123,9 @@ env.close()
 
 course.md(
     ko=r"""
-## 2. 설정: 원본 노트북과 튜닝된 preset
+## 2. 설정: 원래 노트북과 튜닝된 프리셋
 
-이 코스는 한 편의 한국어 노트북에서 출발했습니다. 그 노트북의 하이퍼파라미터(hyperparameter)는
+이 코스는 한 편의 한국어 노트북에서 출발했습니다. 그 노트북의 하이퍼파라미터는
 `preset("seed-notebook")`에 그대로 남아 있고, 이 노트북에서 쓰는 설정은 `preset("cartpole")`입니다.
 두 설정을 나란히 놓고 달라진 칸에 `←` 표시를 붙여 봅시다.
 """,
@@ -152,24 +152,25 @@ for name, original in seed_config.to_dict().items():
 
 course.md(
     ko=r"""
-표에서 보듯 신경망(neural network) 구조(128–64 은닉층(hidden layer)), 옵티마이저(optimizer), 미니배치(mini-batch) 크기,
-할인율(discount factor) $\gamma$는 원본과 같습니다. `←`가 붙은 칸이 바뀐 것이고, 이유는 다음과 같습니다.
+표에서 보듯 신경망 구조(128–64 은닉층), 옵티마이저, 미니배치 크기,
+할인율 $\gamma$는 원래 설정과 같습니다. `←`가 붙은 칸이 바뀐 것이고, 이유는 다음과 같습니다.
 
-- **ε 스케줄.** 원본은 입실론-탐욕 정책(ε-greedy policy)의 ε을 10만 스텝에 걸쳐 0.3에서 0.01로 줄입니다. 이 노트북의
+- **ε 스케줄.** 원래 설정은 입실론-탐욕 정책의 ε을 10만 스텝에 걸쳐 0.3에서 0.01로 줄입니다. 이 노트북의
   학습 예산 안에서는 ε이 끝까지 0.2보다 큽니다. 다섯 스텝에 한 번꼴로 무작위로 미는 수레는 학습 중에 500 스텝을
-  버티기 어렵습니다. 튜닝된 설정은 같은 선형 감소 스케줄(linear decay schedule)을 훨씬 짧게 잡습니다(아래 그림).
-- **리플레이 버퍼(replay buffer)의 용량(capacity).** 원본의 용량 1,000은 500 스텝짜리 에피소드 두 개 분량입니다.
-  에이전트가 잘하게 되면 버퍼에는 "막대가 서 있는" 경험(experience)만 남고, 넘어지는 경험을 잊어버려 성능이 다시 무너지곤
+  버티기 어렵습니다. 튜닝된 설정은 같은 선형 감소 스케줄을 훨씬 짧게 잡습니다(아래 그림).
+- **리플레이 버퍼의 용량.** 원래 설정의 용량 1,000은 500 스텝짜리 에피소드 두 개 분량입니다.
+  에이전트가 잘하게 되면 버퍼에는 "막대가 서 있는" 경험만 남고, 넘어지는 경험을 잊어버려 성능이 다시 무너지곤
   합니다. 용량을 늘리면 더 오래된 실패도 계속 복습합니다.
-- **훈련 빈도와 에폭(`training_freq`, `epoch`).** 원본은 16 스텝마다 경사 하강(gradient descent)을 3번, 즉 환경
+- **학습 빈도와 `epoch`(`training_freq`, `epoch`).** 이 코스의 `epoch`는 데이터 전체를 한 번 도는 일반적인 에폭이
+  아니라, 학습 단계 한 번에 하는 경사 하강 횟수입니다. 원래 설정은 16 스텝마다 경사 하강(gradient descent)을 3번, 즉 환경
   스텝당 약 0.19번 합니다. 튜닝된 설정은 4 스텝마다 1번, 환경 스텝당 0.25번입니다. 같은 경험을 조금 더 자주
   복습해서 더 적은 환경 스텝으로 배우고, 스텝당 계산은 1.3배쯤만 늘어납니다.
-- **학습률(learning rate).** 0.001에서 0.003으로 올려 한 번에 더 크게 움직입니다. 빨라지는 대신 불안정해질 위험도
+- **학습률.** 0.001에서 0.003으로 올려 한 번에 더 크게 움직입니다. 빨라지는 대신 불안정해질 위험도
   커집니다.
 
-정직하게 덧붙이면, 원본 설정도 CartPole을 배웁니다(원본 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
+공정하게 말하면, 원래 설정도 CartPole을 배웁니다(원래 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
 넘습니다). 얼마나 차이가 나는지는 5절에서 같은 조건으로 직접 비교합니다. 또 튜닝된 값은 몇 개의 시드로 이 예산에
-맞춰 고른 것이지, 어디서나 최선인 값은 아닙니다. 원본 노트북에는 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한
+맞춰 고른 것이지, 어디서나 최선인 값은 아닙니다. 원래 노트북에는 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한
 중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
 """,
     en=r"""
@@ -205,8 +206,8 @@ TOTAL_STEPS = 30_000  # «학습 예산(환경 스텝). 해결하면 그 전에 
 
 steps = np.arange(0, TOTAL_STEPS + 1, 250)
 fig, ax = plt.subplots(figsize=(8, 3.2))
-for label, settings in ((tr(LANG, "원본 노트북", "seed notebook"), seed_config),
-                        (tr(LANG, "cartpole preset", "cartpole preset"), config)):
+for label, settings in ((tr(LANG, "원래 노트북", "seed notebook"), seed_config),
+                        (tr(LANG, "cartpole 프리셋", "cartpole preset"), config)):
     schedule = LinearSchedule(*settings.epsilon_linear_decay)
     ax.plot(steps, [schedule(t) for t in steps], label=label)
     print(f"{label}: ε({TOTAL_STEPS}) = {schedule(TOTAL_STEPS):.3f}")
@@ -223,8 +224,8 @@ course.md(
 `make_agent(config, obs_shape, num_actions)`는 설정의 시드로 초기화한 신경망, Adam 옵티마이저, 리플레이
 버퍼를 갖춘 에이전트를 만듭니다. `train`은 05에서 만든 루프를 실제 환경에 돌리는 함수입니다.
 
-- gymnasium 벡터 환경(vector environment)을 한 스텝씩 진행하며 입실론-탐욕으로 행동하고, 경험을 `agent.update`에
-  넘깁니다. 에피소드가 끝난 다음 스텝은 자동 리셋(autoreset) 스텝이라 전이(transition)가 아니므로 저장하지 않습니다.
+- gymnasium 벡터 환경을 한 스텝씩 진행하며 입실론-탐욕으로 행동하고, 경험을 `agent.update`에
+  넘깁니다. 에피소드가 끝난 다음 스텝은 자동 리셋 스텝이라 전이가 아니므로 저장하지 않습니다.
 - `eval_every=1_000` 스텝마다 학습과 별개의 환경에서 ε = 0으로 10개 에피소드(시드 1000–1009)를 돌려
   평가하고, 가장 좋았던 가중치를 기억합니다(`checkpoint_dir`를 주면 `best/`, `last/` 폴더에도 저장합니다).
 - `callbacks=[stop_when_solved(475)]`: 평가가 끝날 때마다 불리는 함수가 `True`를 돌려주면 학습을 멈춥니다.
@@ -273,14 +274,14 @@ result = train(
     checkpoint_dir=RUN_DIR / "checkpoints",
 )
 print(f"«해결한 스텝|solved at step»: {result.solved_step}, «환경 스텝|env steps»: {result.env_steps}, "
-      f"«학습 시간|training time»: {result.train_seconds:.1f} s")
+      f"«학습 시간|training time»: {result.train_seconds:.1f} «초|s»")
 '''))
 
 course.md(
     ko=r"""
 ## 4. 학습 곡선
 
-`train`이 돌려준 `TrainingResult`에는 학습 에피소드마다의 반환값(`episode_returns`, `episode_steps`)과 평가마다의
+`train`이 돌려준 `TrainingResult`에는 학습 에피소드별 반환값(`episode_returns`, `episode_steps`)과 평가마다의
 반환값(`eval_steps`, `eval_returns`)이 들어 있습니다. 두 가지를 환경 스텝을 가로축으로 한 그림에 함께 그립니다.
 
 - 회색 점: 학습 에피소드의 반환값. 입실론-탐욕으로 움직이므로 무작위 행동 때문에 일찍 넘어지기도 합니다.
@@ -331,9 +332,9 @@ plt.show()
 
 course.md(
     ko=r"""
-## 5. 원본 설정으로 같은 학습을 하면
+## 5. 원래 설정으로 같은 학습을 하면
 
-2절의 설명이 맞는지 직접 확인해 봅시다. 원본 노트북의 설정 `preset("seed-notebook")`으로 **같은 조건**(같은 예산,
+2절의 설명이 맞는지 직접 확인해 봅시다. 원래 노트북의 설정 `preset("seed-notebook")`으로 **같은 조건**(같은 예산,
 1,000 스텝마다 평가, 475에서 멈춤)의 학습을 돌리고, 두 학습 곡선을 나란히 그립니다. 진행 막대는 끕니다.
 """,
     en=r"""
@@ -351,7 +352,7 @@ seed_agent = make_agent(seed_config, obs_shape, num_actions)
 seed_result = train(seed_agent, "CartPole-v1", total_steps=TOTAL_STEPS, eval_every=1_000, eval_episodes=10,
                     solved_threshold=475, callbacks=[stop_when_solved(475)], progress=False)
 for name, run in (("seed-notebook", seed_result), ("cartpole", result)):
-    print(f"{name:>13}: «해결한 스텝|solved at step» {run.solved_step}, «학습 시간|training time» {run.train_seconds:.1f} s")
+    print(f"{name:>13}: «해결한 스텝|solved at step» {run.solved_step}, «학습 시간|training time» {run.train_seconds:.1f} «초|s»")
 '''))
 
 course.code(**bi('''
@@ -367,9 +368,9 @@ course.md(
     ko=r"""
 결과를 읽을 때 볼 것은 세 가지입니다.
 
-- **평가 곡선.** 원본 설정도 CartPole을 배웁니다. 탐욕 평가에는 ε이 끼어들지 않으므로, ε이 느리게 줄어드는 원본
+- **평가 곡선.** 원래 설정도 CartPole을 배웁니다. 탐욕 평가에는 ε이 끼어들지 않으므로, ε이 느리게 줄어드는 원본
   설정도 평가에서는 475에 닿을 수 있습니다. 차이는 **몇 환경 스텝 만에** 닿느냐입니다.
-- **학습 반환값(회색 점).** 느린 ε 스케줄이 드러나는 곳은 여기입니다. 원본 설정의 학습 에피소드는 무작위 행동
+- **학습 반환값(회색 점).** 느린 ε 스케줄이 드러나는 곳은 여기입니다. 원래 설정의 학습 에피소드는 무작위 행동
   때문에 평가보다 한참 낮은 반환값에서 끝나는 일이 많습니다.
 - **걸린 시간.** 튜닝된 설정은 환경 스텝당 경사 하강을 1.3배쯤 더 하지만, 훨씬 적은 환경 스텝으로 풀기 때문에
   초로 재도 대개 더 빠릅니다. 그래도 "더 좋은 설정"은 무엇을 아끼려는지(환경과의 상호작용인지, 계산 시간인지)에
@@ -399,7 +400,7 @@ course.md(
 ## 6. TensorBoard로 보기
 
 `logdir=RUN_DIR / "tensorboard"`를 주었으므로 `train`은 학습하는 동안 TensorBoard 이벤트 파일을 썼습니다.
-파일에 무엇이 들어 있는지 TensorBoard의 읽기 도구로 먼저 확인해 봅시다. 학습 에피소드의 반환값, ε, TD 손실(TD loss),
+파일에 무엇이 들어 있는지 TensorBoard의 읽기 도구로 먼저 확인해 봅시다. 학습 에피소드의 반환값, ε, TD 손실,
 평가 반환값, 네 가지 그래프가 있습니다.
 """,
     en=r"""
@@ -427,14 +428,14 @@ JupyterLab 안에서 TensorBoard를 열려면 아래 셀을 실행합니다. `%t
 지금 커널이 쓰는 파이썬 옆의 `tensorboard`를 `TENSORBOARD_BINARY`로 알려 줍니다. (서버를 띄우는 셀이라
 자동 테스트에서는 건너뜁니다.)
 
-터미널을 더 좋아한다면, 이 노트북이 있는 폴더에서 다음을 실행하고 브라우저로 <http://localhost:6006>을 엽니다.
+터미널이 더 편하다면, 이 노트북이 있는 폴더에서 다음을 실행하고 브라우저로 <http://localhost:6006>을 엽니다.
 
 ```bash
 tensorboard --logdir runs
 ```
 
 "Cumulative Reward"는 4절의 회색 점, "Evaluation Return"은 파란 선과 같은 값입니다. "TD Loss"가 학습 중에 오히려
-커지는 것을 보고 놀랄 수 있는데, 정상입니다. 에이전트가 오래 버틸수록 반환값과 Q 값(Q-value)이 커지고, 움직이는 타깃과의
+커지는 것을 보고 놀랄 수 있는데, 정상입니다. 에이전트가 오래 버틸수록 반환값과 Q 값이 커지고, 움직이는 타깃과의
 오차도 함께 커지기 때문입니다. 지도 학습과 달리 DQN에서는 손실이 줄어드는 것이 곧 잘 배운다는 뜻이 아닙니다.
 """,
     en=r"""
@@ -516,7 +517,7 @@ course.md(
     ko=r"""
 새 시드에서 점수가 떨어졌다면, 그 차이가 바로 "가장 좋은 것을 고른" 데서 온 낙관입니다. 비슷하거나 더 높게
 나왔다면 이 체크포인트가 정말 잘하는 것입니다. 어느 쪽이든 평가 10개의 평균이 475를 넘었다는 것은 "그 10개의 시작
-상태(state)에서 잘했다"는 뜻이지, 어떤 시작 상태에서든 500 스텝을 버틴다는 보장은 아닙니다. 해결 기준은 학습을
+상태에서 잘했다"는 뜻이지, 어떤 시작 상태에서든 500 스텝을 버틴다는 보장은 아닙니다. 해결 기준은 학습을
 멈추는 신호로 쓰고, 남에게 보고할 성능은 고를 때 쓰지 않은 에피소드로 잽니다.
 """,
     en=r"""
@@ -636,12 +637,12 @@ course.md(
     ko=r"""
 ## 10. 학습을 중간에 멈추면
 
-학습이 너무 오래 걸리거나 설정을 잘못 넣었다면 JupyterLab의 ■ 버튼(커널 중단)이나 터미널의 Ctrl-C로 멈출 수
+학습이 너무 오래 걸리거나 설정을 잘못 넣었다면 JupyterLab의 ■ 버튼(커널 인터럽트)이나 터미널의 Ctrl-C로 멈출 수
 있습니다. 둘 다 파이썬에 `KeyboardInterrupt`를 보냅니다. `train`은 이를 잡아서 **깨끗하게** 멈춥니다.
 
 - 예외를 던지는 대신 그때까지의 `TrainingResult`를 돌려주고, `result.interrupted`가 `True`가 됩니다.
-- 에이전트는 멈춘 시점의 가중치 그대로 바로 쓸 수 있습니다. 이어서 `train`을 다시 부르면 이어서 학습합니다.
-- TensorBoard 기록은 flush되어 닫히고, `checkpoint_dir`가 있으면 `last/`에 마지막 상태가 저장됩니다.
+- 에이전트는 멈춘 시점의 가중치 그대로 바로 쓸 수 있습니다. `train`을 다시 호출하면 멈춘 지점부터 학습을 이어 갑니다.
+- TensorBoard 기록은 디스크에 모두 쓴 뒤 닫히고, `checkpoint_dir`가 있으면 `last/`에 마지막 상태가 저장됩니다.
 
 여기서는 ■ 버튼을 누르는 대신, 첫 평가 직후 `KeyboardInterrupt`를 일으키는 콜백으로 같은 상황을 만들어 봅니다.
 """,
@@ -672,7 +673,7 @@ def press_stop(result):
 stopped_agent = make_agent(config, obs_shape, num_actions)
 stopped = train(stopped_agent, "CartPole-v1", total_steps=10_000, eval_every=1_000,
                 callbacks=[press_stop], progress=False)
-print("interrupted:", stopped.interrupted, " env_steps:", stopped.env_steps)
+print("«멈춤|interrupted»:", stopped.interrupted, " «환경 스텝|env_steps»:", stopped.env_steps)
 print("«멈춘 에이전트의 평가 평균|evaluation mean of the stopped agent»:",
       evaluate(stopped_agent, "CartPole-v1", episodes=10).mean())
 '''))
@@ -681,7 +682,7 @@ course.md(
     ko=r"""
 ## 11. 학습 놀이터
 
-아래 위젯으로 설정을 바꿔 가며 직접 학습시켜 보세요. ε 스케줄, 할인율, 학습률, 타깃 신경망(target network) 복사
+아래 위젯으로 설정을 바꿔 가며 직접 학습시켜 보세요. ε 스케줄, 할인율, 학습률, 타깃 신경망 복사
 주기(07에서 배웁니다), 학습 스텝 수를 고르고 **학습 시작**을 누르면, 학습이 백그라운드에서 돌면서 평가가 끝날
 때마다 곡선이 다시 그려집니다. 학습 중에도 노트북의 다른 셀을 쓸 수 있고, **정지**는 다음 평가 때 학습을
 멈춥니다. 커널이 실행 중인 JupyterLab에서만 움직이며, 그 밖에서는 기본값의 그림만 보입니다.
@@ -711,7 +712,7 @@ training_playground(lang="«ko|en»")
 
 course.md(
     ko=r"""
-## 12. 정리
+## 12. 뒷정리
 
 이 노트북이 만든 TensorBoard 기록과 체크포인트를 지웁니다. TensorBoard로 더 보고 싶다면 이 셀을 실행하기 전에
 보세요.
@@ -743,8 +744,8 @@ course.md(
 - `render_mode="rgb_array"`와 Pillow로 디스플레이 없이 GIF를 만들 수 있습니다.
 - `agent.save` / `DQN.load`는 JSON 설정과 `weights_only=True` 가중치로 안전하게 저장·복원합니다.
 - Ctrl-C나 ■로 멈춰도 `train`은 결과를 돌려주고 에이전트는 그대로 쓸 수 있습니다.
-- 원본 노트북의 설정에서 바뀐 것은 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당 경사 하강 횟수, 학습률입니다.
-  원본 설정도 CartPole을 배웁니다. 같은 조건에서 비교하면 차이는 필요한 환경 스텝 수, 학습 중 반환값, 걸린 시간에서
+- 원래 노트북의 설정에서 바뀐 것은 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당 경사 하강 횟수, 학습률입니다.
+  원래 설정도 CartPole을 배웁니다. 같은 조건에서 비교하면 차이는 필요한 환경 스텝 수, 학습 중 반환값, 걸린 시간에서
   드러나고, 시드마다 다를 수 있습니다.
 
 ## 연습 문제

@@ -9,20 +9,20 @@ course.md(
 # 07. 2013년 이후: 타깃 신경망, 더블 DQN, 후버 손실
 
 2013년 논문(Mnih et al., *Playing Atari with Deep Reinforcement Learning*)의 DQN은 06에서 CartPole을 풀었습니다.
-하지만 학습 곡선(learning curve)이 들쭉날쭉했던 것처럼, 이 알고리즘은 불안정하고 Q 값(Q-value)을 실제보다 크게
+하지만 학습 곡선이 들쭉날쭉했던 것처럼, 이 알고리즘은 불안정하고 Q 값을 실제보다 크게
 추정하는 버릇이 있습니다. 이후 몇 년 동안 나온 개선 가운데 지금은 거의 표준이 된 네 가지를 살펴봅니다. 2015년
-*Nature* 논문의 타깃 신경망(target network)과 오차 클리핑, 같은 해의 더블 DQN(Double DQN), 그리고 그래디언트
-클리핑(gradient clipping)입니다. 모두 `DQNConfig`의 필드 하나로 켤 수 있습니다.
+*Nature* 논문의 타깃 신경망과 오차 클리핑, 같은 해의 더블 DQN, 그리고 그래디언트
+클리핑입니다. 모두 `DQNConfig`의 필드 하나로 켤 수 있습니다.
 
 ## 학습 목표
 
-- 2013년 DQN의 TD 타깃(TD target)이 왜 "움직이는 과녁"인지 설명하고, 타깃 신경망이 그것을 어떻게 고정하는지
+- 2013년 DQN의 TD 타깃이 왜 "움직이는 과녁"인지 설명하고, 타깃 신경망이 그것을 어떻게 고정하는지
   그림으로 확인합니다.
-- 잡음이 섞인 추정값에 $\max$를 취하면 왜 과대추정(overestimation)이 생기는지 실험으로 보입니다.
-- 더블 DQN의 타깃 `double_dqn_target`을 직접 구현합니다. "고르기는 온라인 신경망(online network), 값 매기기는 타깃
+- 잡음이 섞인 추정값에 $\max$를 취하면 왜 과대추정이 생기는지 실험으로 보입니다.
+- 더블 DQN의 타깃 `double_dqn_target`을 직접 구현합니다. "고르기는 온라인 신경망, 값 매기기는 타깃
   신경망"입니다.
-- 후버 손실(Huber loss)과 그래디언트 클리핑이 큰 TD 오차(TD error)의 영향을 어떻게 줄이는지 설명합니다.
-- 여러 시드(seed)로 작은 어블레이션(ablation)을 돌려 보고, 시드 사이의 차이를 감안해 결과를 정직하게 읽습니다.
+- 후버 손실과 그래디언트 클리핑이 큰 TD 오차의 영향을 어떻게 줄이는지 설명합니다.
+- 여러 시드로 작은 어블레이션(ablation)을 돌려 보고, 시드 사이의 차이를 감안해 결과를 신중하게 읽습니다.
 """,
     en=r"""
 # 07. Beyond 2013: target network, Double DQN, Huber loss
@@ -73,19 +73,19 @@ course.md(
     ko=r"""
 ## 1. 움직이는 과녁과 타깃 신경망 (2015)
 
-04에서 만든 TD 손실(TD loss)을 다시 봅시다. 2013년 DQN은 타깃과 예측을 **같은** 파라미터 $\theta$로 계산합니다.
+04에서 만든 TD 손실을 다시 봅시다. 2013년 DQN은 타깃과 예측을 **같은** 파라미터 $\theta$로 계산합니다.
 
 $$
 \mathcal{L}(\theta) = \mathbb{E}\Big[\big(\underbrace{r + \gamma (1 - d) \max_{a'} Q(s', a'; \theta)}_{\text{TD 타깃 } y} - Q(s, a; \theta)\big)^2\Big]
 $$
 
-타깃 $y$에는 그래디언트를 흘리지 않지만, 경사 하강법(gradient descent)으로 $\theta$를 한 번 고칠 때마다 $y$도 함께
+타깃 $y$에는 그래디언트를 흘리지 않지만, 경사 하강법으로 $\theta$를 한 번 고칠 때마다 $y$도 함께
 바뀝니다. 과녁을 향해 한 걸음 다가가면 과녁도 한 걸음 옮겨 가는 셈입니다. 게다가 CartPole처럼 $s$와 $s'$이 거의
-같은 상태(state)라면, $Q(s, a)$를 올리는 업데이트가 $Q(s', \cdot)$도 함께 올려서 타깃을 더 밀어 올리는 되먹임이 생기고,
+같은 상태라면, $Q(s, a)$를 올리는 업데이트가 $Q(s', \cdot)$도 함께 올려서 타깃을 더 밀어 올리는 되먹임이 생기고,
 심하면 Q 값이 발산합니다.
 
 2015년 *Nature* 논문(Mnih et al., *Human-level control through deep reinforcement learning*)은 타깃을 계산할
-신경망(neural network)을 따로 둡니다. 타깃 신경망의 파라미터 $\theta^-$는 $C$번의 경사 하강 스텝마다 온라인 신경망의 $\theta$를
+신경망을 따로 둡니다. 타깃 신경망의 파라미터 $\theta^-$는 $C$번의 경사 하강 스텝마다 온라인 신경망의 $\theta$를
 그대로 복사해 오고, 그 사이에는 움직이지 않습니다.
 
 $$
@@ -95,7 +95,7 @@ $$
 복사와 복사 사이에는 고정된 타깃에 맞추는 평범한 회귀 문제가 됩니다. 패키지에서는
 `target_update_period=C`(경사 하강 스텝 단위)로 켜고, `None`이면 2013년 방식입니다.
 
-실제로 확인해 봅시다. 무작위로 움직여 리플레이 버퍼(replay buffer)를 채운 뒤, 고정된 미니배치(mini-batch) 하나의 평균 TD 타깃이 경사 하강
+실제로 확인해 봅시다. 무작위로 움직여 리플레이 버퍼를 채운 뒤, 고정된 미니배치 하나의 평균 TD 타깃이 경사 하강
 스텝에 따라 어떻게 변하는지 두 방식으로 기록합니다.
 """,
     en=r"""
@@ -167,7 +167,7 @@ course.md(
     ko=r"""
 2013년 방식의 타깃은 스텝마다 쉬지 않고 움직이고, 자기 자신을 쫓는 되먹임 때문에 크게 출렁이기도 합니다. 타깃
 신경망을 쓰면 타깃이 50 스텝 동안 평평하게 멈춰 있다가 복사하는 순간에만 계단처럼 뜁니다. 두 곡선이 모두 위로
-올라가는 것 자체는 정상입니다. 보상(reward)이 스텝마다 +1이므로 Q 값은 처음의 0 근처에서 점점 커져야 합니다. 차이는
+올라가는 것 자체는 정상입니다. 보상이 스텝마다 +1이므로 Q 값은 처음의 0 근처에서 점점 커져야 합니다. 차이는
 **어떻게** 올라가느냐입니다.
 
 대가도 있습니다. 타깃은 최대 $C$ 스텝 전의 신경망이 만든 것이라, 새로 배운 것이 타깃에 반영되기까지 그만큼 늦습니다.
@@ -188,16 +188,16 @@ course.md(
     ko=r"""
 ## 2. $\max$는 잡음을 좋아한다: 과대추정
 
-TD 타깃의 $\max_{a'} Q(s', a')$에는 또 다른 함정이 있습니다. Q 값은 추정값이라 잡음 $\epsilon_{a'}$이 섞여 있습니다.
+TD 타깃의 $\max_{a'} Q(s', a')$에는 또 다른 함정이 있습니다. Q 값은 추정값이라 잡음 $\eta_{a'}$가 섞여 있습니다.
 잡음의 평균이 0이어도, 가장 큰 값을 고르면 위쪽으로 튄 잡음을 골라내게 됩니다.
 
 $$
-\mathbb{E}\Big[\max_{a'} \big(Q(s', a') + \epsilon_{a'}\big)\Big] \;\ge\; \max_{a'} Q(s', a')
+\mathbb{E}\Big[\max_{a'} \big(Q(s', a') + \eta_{a'}\big)\Big] \;\ge\; \max_{a'} Q(s', a')
 $$
 
-부트스트래핑(bootstrapping)을 하면 이 치우침이 타깃을 통해 앞 상태로 계속 전해져 쌓입니다.
+부트스트래핑을 하면 이 편향(bias)이 타깃을 통해 앞 상태로 계속 전해져 쌓입니다.
 
-실험해 봅시다. 모든 행동(action)의 참 Q 값이 0이고, 추정값에는 표준편차 1인 잡음이 섞여 있다고 합시다. 행동 수를 늘려
+실험해 봅시다. 모든 행동의 참 Q 값이 0이고, 추정값에는 표준편차 1인 잡음이 섞여 있다고 합시다. 행동 수를 늘려
 가며 두 가지를 비교합니다.
 
 - **단일 추정**: 잡음 섞인 추정값 하나로 고르고 그 값을 그대로 씁니다 ($\max$).
@@ -207,11 +207,11 @@ $$
 ## 2. $\max$ loves noise: overestimation
 
 The $\max_{a'} Q(s', a')$ in the TD target hides another trap. Q-values are estimates with noise
-$\epsilon_{a'}$. Even when the noise has mean 0, picking the largest value picks the noise that happened
+$\eta_{a'}$ (not the exploration rate ε of notebook 03). Even when the noise has mean 0, picking the largest value picks the noise that happened
 to point up:
 
 $$
-\mathbb{E}\Big[\max_{a'} \big(Q(s', a') + \epsilon_{a'}\big)\Big] \;\ge\; \max_{a'} Q(s', a')
+\mathbb{E}\Big[\max_{a'} \big(Q(s', a') + \eta_{a'}\big)\Big] \;\ge\; \max_{a'} Q(s', a')
 $$
 
 With bootstrapping this bias is passed back through the targets to earlier states, and it adds up.
@@ -257,7 +257,7 @@ course.md(
     ko=r"""
 참값은 0인데도 단일 추정은 행동이 2개면 약 0.56, 10개면 약 1.5만큼 부풀려집니다. 행동이 많을수록 운 좋은 잡음이
 하나쯤 있을 가능성이 커지기 때문입니다(Atari 게임은 행동이 최대 18개입니다). 이중 추정은 고르는 잡음과 값을 매기는
-잡음이 독립이라 치우침이 사라집니다.
+잡음이 독립이라 편향이 사라집니다.
 
 ## 3. 더블 DQN
 
@@ -270,18 +270,18 @@ a^* = \arg\max_{a'} Q(s', a'; \theta), \qquad
 y^{\text{Double}} = r + \gamma (1 - d)\, Q(s', a^*; \theta^-)
 $$
 
-보통 DQN은 고르기와 값 매기기를 모두 $\theta^-$로 합니다($\max_{a'} Q(s', a'; \theta^-)$). 두 신경망은 완전히
-독립은 아니므로(타깃 신경망은 온라인 신경망의 예전 복사본입니다) 치우침을 줄일 뿐 없애지는 못하지만, 추가 계산은
+일반 DQN은 고르기와 값 매기기를 모두 $\theta^-$로 합니다($\max_{a'} Q(s', a'; \theta^-)$). 두 신경망은 완전히
+독립은 아니므로(타깃 신경망은 온라인 신경망의 예전 복사본입니다) 편향을 줄일 뿐 없애지는 못하지만, 추가 계산은
 순전파 한 번뿐입니다.
 
 손으로 먼저 계산해 봅시다. 다음 상태에서 온라인 신경망의 Q 값이 $(1, 3)$, 타깃 신경망의 Q 값이 $(2, 0.5)$이고,
-$r = 1$, $\gamma = 0.9$이며 에피소드(episode)가 종료(termination)되지 않았다고 합시다.
+$r = 1$, $\gamma = 0.9$이며 에피소드가 종료되지 않았다고 합시다.
 
 - 타깃 신경망을 쓰는 DQN: $y = 1 + 0.9 \cdot \max(2, 0.5) = 2.8$
 - 더블 DQN: 온라인 신경망이 행동 1을 고르고($3 > 1$), 타깃 신경망의 행동 1의 값은 $0.5$이므로
   $y = 1 + 0.9 \cdot 0.5 = 1.45$
 
-### 직접 구현하기
+### 직접 만들기
 
 `double_dqn_target`을 완성하세요. 입력과 출력의 모양은 다음과 같습니다.
 
@@ -343,7 +343,7 @@ def double_dqn_target(reward, next_obs, terminated, gamma, online_network, targe
 
 course.md(
     ko=r"""
-위의 손 계산으로 먼저 확인합니다. `FixedQ`는 어떤 관측(observation)이 들어와도 같은 Q 값을 내는 작은 "신경망"입니다.
+위의 손 계산으로 먼저 확인합니다. `FixedQ`는 어떤 관측이 들어와도 같은 Q 값을 내는 작은 "신경망"입니다.
 """,
     en=r"""
 First the example worked by hand above. `FixedQ` is a tiny "network" that returns the same Q-values for
@@ -401,7 +401,8 @@ course.md(
     ko=r"""
 ## 4. 큰 오차 길들이기: 후버 손실과 그래디언트 클리핑
 
-평균제곱오차(mean squared error, MSE)는 TD 오차 $u = y - Q(s, a; \theta)$의 제곱이라, 그래디언트가 오차에 비례해 커집니다. 보상 크기가
+평균제곱오차는 TD 오차 $u = y - Q(s, a; \theta)$의 제곱이라(04에서 $\delta$로 쓴 TD 오차를 여기서는 $u$로 씁니다.
+$\delta$는 아래 후버 손실의 문턱값입니다), 그래디언트가 오차에 비례해 커집니다. 보상 크기가
 게임마다 다르고 타깃이 움직이는 DQN에서는 가끔 아주 큰 오차가 나오고, 그 한 번의 큰 그래디언트가 신경망을 멀리
 밀어낼 수 있습니다. 2015년 논문은 오차 항을 $[-1, 1]$로 자르는 "오차 클리핑"을 썼는데, 이는 다음 후버 손실을 쓰는
 것과 같습니다($\delta = 1$).
@@ -416,13 +417,14 @@ $$
 \frac{d\ell_\delta}{du} = \operatorname{clip}(u, -\delta, \delta)
 $$
 
-작은 오차에서는 제곱, 큰 오차에서는 절댓값처럼 행동하므로 그래디언트의 크기가 $\delta$를 넘지 않습니다. PyTorch의
+작은 오차에서는 제곱, 큰 오차에서는 절댓값처럼 선형으로 커지므로 그래디언트의 크기가 $\delta$를 넘지 않습니다. PyTorch의
 `F.smooth_l1_loss`(기본 `beta=1`)가 $\delta = 1$인 후버 손실이고, 패키지에서는 `loss="huber"`로 켭니다.
 """,
     en=r"""
 ## 4. Taming large errors: the Huber loss and gradient clipping
 
-The mean squared error (MSE) squares the TD error $u = y - Q(s, a; \theta)$, so its gradient grows in
+The mean squared error (MSE) squares the TD error $u = y - Q(s, a; \theta)$ (notebook 04 called it
+$\delta$; here $\delta$ is the Huber threshold below), so its gradient grows in
 proportion to the error. In DQN, where reward scales differ between games and the target moves, a very
 large error shows up now and then, and that one large gradient can throw the network far off. The 2015
 paper clipped the error term to $[-1, 1]$ ("error clipping"), which is the same as using the Huber loss
@@ -444,11 +446,11 @@ you switch it on with `loss="huber"`.
 """,
 )
 
-course.code('''
+course.code(**bi('''
 td_error = torch.linspace(-3, 3, 301, requires_grad=True)
 target = torch.zeros_like(td_error)
 curves = {}
-for name, loss_fn in (("MSE", F.mse_loss), ("Huber", F.smooth_l1_loss)):
+for name, loss_fn in (("MSE", F.mse_loss), ("«후버|Huber»", F.smooth_l1_loss)):
     loss = loss_fn(td_error, target, reduction="none")  # (301,)
     (gradient,) = torch.autograd.grad(loss.sum(), td_error)
     curves[name] = (loss.detach(), gradient)
@@ -464,7 +466,7 @@ grad_ax.set(xlabel=tr(LANG, "TD 오차 u", "TD error u"), ylabel=tr(LANG, "그�
 loss_ax.legend()
 grad_ax.legend()
 plt.show()
-''')
+'''))
 
 course.md(
     ko=r"""
@@ -511,7 +513,7 @@ course.md(
 2. **+ 타깃 신경망**: `target_update_period=100` (경사 하강 100 스텝마다 복사)
 3. **+ 더블 DQN + 후버 + 클리핑**: 2에 `double_dqn=True`, `loss="huber"`, `max_grad_norm=10.0`
 
-변형마다 시드 3개, 각각 짧은 예산으로 학습하고, 정해진 간격으로 탐욕 평가(evaluation)를 합니다. 노트북 전체가 1분 안에 끝나도록
+변형마다 시드 3개, 각각 짧은 예산으로 학습하고, 정해진 간격으로 탐욕 평가를 합니다. 노트북 전체가 1분 안에 끝나도록
 예산을 작게 잡았으므로 대부분의 실행은 아직 CartPole을 풀지 못한 상태에서 끝납니다. 이 실험이 보여 주는 것은
 "학습 초반의 모습"입니다.
 """,
@@ -603,7 +605,7 @@ course.md(
 - **시드 사이의 차이가 큽니다.** 같은 변형 안에서도 시드에 따라 곡선이 크게 다릅니다. 변형 평균 사이의 차이가
   시드 사이의 표준편차와 비슷하거나 작다면, 시드 3개로는 어느 변형이 낫다고 말할 수 없습니다. 시드 3개의 평균은
   그 자체로 대략 표준편차 ÷ $\sqrt{3}$만큼 흔들리므로, 차이가 표준편차의 두 배쯤 되더라도 결론이라기보다는 더
-  실험해 볼 단서입니다. 강화학습(reinforcement learning) 논문이 보통 5–10개 이상의 시드를 쓰는 이유입니다.
+  실험해 볼 단서입니다. 강화학습 논문이 보통 5–10개 이상의 시드를 쓰는 이유입니다.
 - **짧은 예산은 초반만 봅니다.** 타깃 신경망은 새로 배운 것이 타깃에 늦게 반영되므로 학습 초반에는 오히려 조금
   느릴 수 있습니다. 그 대가로 얻는 안정성은 학습이 길어지고, 보상이 크고 Q 값이 커지는 Atari 같은 문제에서
   드러납니다. 2015년 논문에서도 타깃 신경망이 가장 큰 차이를 만든 것은 수천만 프레임의 Atari 학습이었습니다.
@@ -636,7 +638,7 @@ course.md(
   신경망은 $C$ 스텝마다 복사한 고정 신경망 $\theta^-$로 타깃을 계산합니다(`target_update_period`).
 - 잡음 섞인 추정값에 $\max$를 취하면 평균적으로 위로 치우칩니다: $\mathbb{E}[\max_a \hat Q] \ge \max_a Q$.
   행동이 많을수록 심해집니다.
-- 더블 DQN은 온라인 신경망으로 고르고 타깃 신경망으로 값을 매겨 이 치우침을 줄입니다:
+- 더블 DQN은 온라인 신경망으로 고르고 타깃 신경망으로 값을 매겨 이 편향을 줄입니다:
   $y = r + \gamma(1-d)\,Q(s', \arg\max_{a'} Q(s', a'; \theta); \theta^-)$ (`double_dqn=True`, 타깃 신경망 필요).
 - 후버 손실(`loss="huber"`)은 TD 오차의 그래디언트를 $[-1, 1]$로 자르고, 그래디언트 클리핑(`max_grad_norm`)은
   전체 그래디언트의 길이를 제한합니다.
@@ -644,15 +646,15 @@ course.md(
 
 ## 연습 문제
 
-1. 1절의 `TARGET_PERIOD`를 10과 200으로 바꿔 그림을 다시 그리세요. 계단의 모양은 어떻게 바뀌나요? 타깃이 가장 안정적인
+1. (코딩) 1절의 `TARGET_PERIOD`를 10과 200으로 바꿔 그림을 다시 그리세요. 계단의 모양은 어떻게 바뀌나요? 타깃이 가장 안정적인
    설정과 가장 빨리 따라오는 설정은 무엇인가요?
-2. 2절의 실험에서 잡음의 표준편차를 0.5와 2로 바꾸면 단일 추정의 치우침은 어떻게 변하나요? 치우침이 표준편차에
+2. (코딩) 2절의 실험에서 잡음의 표준편차를 0.5와 2로 바꾸면 단일 추정의 편향은 어떻게 변하나요? 편향이 표준편차에
    비례한다는 것을 식으로 설명해 보세요.
-3. 더블 DQN에서 두 신경망의 역할을 바꾸면(타깃 신경망으로 고르고 온라인 신경망으로 값을 매김) 무엇이 문제일까요?
+3. (코딩) 더블 DQN에서 두 신경망의 역할을 바꾸면(타깃 신경망으로 고르고 온라인 신경망으로 값을 매김) 무엇이 문제일까요?
    `check_double_dqn_target`에 그렇게 구현한 함수를 넣어 보세요.
-4. 5절의 어블레이션을 시드 5개, `ABLATION_STEPS = 20_000`으로 늘려 돌려 보세요(몇 분 걸립니다). 결론이 바뀌나요?
+4. (코딩) 5절의 어블레이션을 시드 5개, `ABLATION_STEPS = 20_000`으로 늘려 돌려 보세요(몇 분 걸립니다). 결론이 바뀌나요?
    "해결한 스텝"이나 "마지막 평가 평균" 같은 다른 요약 지표를 쓰면 어떤가요?
-5. (도전) 학습 중인 에이전트(agent)의 Q 값과 실제 반환값(return)을 비교해 과대추정을 직접 재 보세요. 평가 에피소드의 첫 관측에서
+5. (도전) 학습 중인 에이전트의 Q 값과 실제 반환값을 비교해 과대추정을 직접 재 보세요. 평가 에피소드의 첫 관측에서
    $\max_a Q(s_0, a)$와, 실제로 얻은 할인된 반환값 $\sum_t \gamma^t r_t$를 기록하고, 2013 변형과 더블 DQN 변형에서 둘의
    차이를 비교하세요.
 """,
@@ -673,14 +675,14 @@ course.md(
 
 ## Exercises
 
-1. Set `TARGET_PERIOD` in section 1 to 10 and to 200 and redraw. How does the staircase change? Which
+1. (Code) Set `TARGET_PERIOD` in section 1 to 10 and to 200 and redraw. How does the staircase change? Which
    setting keeps the target steadiest, and which follows fastest?
-2. In the experiment of section 2, change the noise's standard deviation to 0.5 and to 2. How does the
+2. (Code) In the experiment of section 2, change the noise's standard deviation to 0.5 and to 2. How does the
    single estimator's bias change? Explain with a formula why the bias is proportional to the standard
    deviation.
-3. What goes wrong if Double DQN swaps the roles (select with the target network, evaluate with the
+3. (Code) What goes wrong if Double DQN swaps the roles (select with the target network, evaluate with the
    online network)? Pass such a function to `check_double_dqn_target`.
-4. Rerun the ablation of section 5 with 5 seeds and `ABLATION_STEPS = 20_000` (it takes a few minutes).
+4. (Code) Rerun the ablation of section 5 with 5 seeds and `ABLATION_STEPS = 20_000` (it takes a few minutes).
    Does the conclusion change? What about other summaries, such as the step at which a run solves, or
    the last evaluation mean?
 5. (Challenge) Measure overestimation directly by comparing a training agent's Q-values with the returns

@@ -8,24 +8,22 @@ course.md(
     ko=r"""
 # 08. 논문 그대로: 픽셀에서 배우는 Atari와 2013년 신경망
 
-지금까지는 CartPole의 관측(observation) 4개 숫자로 DQN을 배웠습니다. Mnih 등(2013)의 논문 "Playing Atari with
-Deep Reinforcement Learning"은 훨씬 어려운 일을 했습니다. 에이전트(agent)가 사람처럼 **화면의 픽셀만** 보고 Atari
-2600 게임을 배웠습니다. 이 노트북에서는 그 설정을 처음부터 끝까지 재현합니다. 게임 화면이 신경망(neural network)에
-들어가기까지의
-전처리(preprocessing)를 한 단계씩 그림으로 확인하고, 논문의 합성곱 신경망(convolutional neural network, CNN)을 만들어
-크기를 재고, 100만 개의 전이(transition)를 몇 GB 안에 담는 리플레이 버퍼(replay buffer)를 살펴본 뒤, CPU에서 짧게
-학습시켜 봅니다. 끝으로 GPU에서 논문만큼 학습하려면 무엇이 얼마나 드는지 정리합니다.
+지금까지는 CartPole의 관측 4개 숫자로 DQN을 배웠습니다. Mnih 등(2013)의 논문 "Playing Atari with
+Deep Reinforcement Learning"은 훨씬 어려운 일을 했습니다. 에이전트가 사람처럼 **화면의 픽셀만** 보고 Atari
+2600 게임을 배웠습니다. 이 노트북에서는 그 설정을 처음부터 끝까지 재현합니다. 먼저 게임 화면이 신경망에
+들어가기까지의 전처리(preprocessing)를 한 단계씩 그림으로 확인하고, 논문의 합성곱 신경망(convolutional neural
+network, CNN)을 만들어 크기를 잽니다. 이어서 100만 개의 전이를 몇 GB 안에 담는 리플레이 버퍼를 살펴보고, CPU에서 짧게 학습시켜 봅니다. 끝으로 GPU에서 논문만큼 학습하려면 무엇이 얼마나 드는지 정리합니다.
 
 ## 학습 목표
 
-- 논문의 전처리, 즉 프레임 건너뛰기(frame skip), 흑백 변환과 84×84 축소, 프레임 쌓기(frame stacking), 보상
+- 논문의 전처리, 즉 프레임 건너뛰기, 흑백 변환과 84×84 축소, 프레임 쌓기(frame stacking), 보상
   클리핑(reward clipping)이 각각 무엇을 하고 왜 필요한지 논문의 문장과 함께 설명할 수 있습니다.
 - gymnasium의 `AtariPreprocessing`이 논문과 어디가 다른지(두 프레임의 최댓값, 자르기 대신 크기 조절) 압니다.
 - 2013년 신경망의 층별 출력 크기와 파라미터 수 677,686개를 직접 계산할 수 있습니다.
-- 프레임을 한 번씩만 저장하는 리플레이 버퍼가 전이 하나에 몇 바이트를 쓰는지, 에피소드(episode) 경계를 어떻게
+- 프레임을 한 번씩만 저장하는 리플레이 버퍼가 전이 하나에 몇 바이트를 쓰는지, 에피소드 경계를 어떻게
   다루는지 설명할 수 있습니다.
 - CPU에서 짧게 학습시켜 파이프라인 전체가 돌아가는 것을 확인하고, 잰 속도로 전체 학습의 비용을 어림합니다.
-- GPU에서 논문 규모로 학습시키는 정확한 명령과 예산, 기대할 수 있는 학습 곡선(learning curve)의 모습을 압니다.
+- GPU에서 논문 규모로 학습시키는 정확한 명령과 예산, 기대할 수 있는 학습 곡선의 모습을 압니다.
 """,
     en=r"""
 # 08. The paper's own setting: Atari from pixels with the 2013 network
@@ -83,11 +81,11 @@ course.md(
 ## 1. 에뮬레이터가 보여 주는 화면
 
 Atari 게임은 ALE(Arcade Learning Environment)라는 에뮬레이터 위에서 돌아갑니다. `ale-py` 패키지에는 게임 ROM까지
-들어 있어서, `gym.register_envs(ale_py)`로 등록만 하면 `"ALE/Pong-v5"` 같은 환경(environment)을 바로 만들 수 있습니다
+들어 있어서, `gym.register_envs(ale_py)`로 등록만 하면 `"ALE/Pong-v5"` 같은 환경을 바로 만들 수 있습니다
 (`register_atari_envs()`가 이 일을 합니다).
 
 먼저 아무 전처리도 하지 않은 원시 화면을 봅니다. `frameskip=1`은 에뮬레이터 프레임 하나가 한 스텝이라는 뜻이고,
-`repeat_action_probability=0.0`은 2013년 당시처럼 행동(action)이 그대로 실행되는 결정적인 에뮬레이터라는 뜻입니다
+`repeat_action_probability=0.0`은 2013년 당시처럼 행동이 그대로 실행되는 결정적인 에뮬레이터라는 뜻입니다
 (ALE v5의 기본값 0.25는 가끔 이전 행동을 반복하는 "끈적한 행동"입니다).
 """,
     en=r"""
@@ -147,13 +145,13 @@ course.md(
 > repeated on skipped frames." ($k = 4$)
 
 에이전트는 4프레임에 한 번만 화면을 보고 행동을 고르며, 고른 행동은 4프레임 동안 반복됩니다. 에이전트의 한
-스텝 $t$는 에뮬레이터 프레임 $4t, \dots, 4t+3$이고, 그동안 받은 보상(reward)은 더합니다.
+스텝 $t$는 에뮬레이터 프레임 $4t, \dots, 4t+3$이고, 그동안 받은 보상은 더합니다.
 
 $$
 r_t = \sum_{i=0}^{3} r^{\text{frame}}_{4t+i}
 $$
 
-에뮬레이터를 한 프레임 돌리는 것은 신경망으로 행동을 고르는 것보다 훨씬 싸기 때문에, 같은 계산으로 게임을 약
+에뮬레이터를 한 프레임 돌리는 것은 신경망으로 행동을 고르는 것보다 계산 비용이 훨씬 적기 때문에, 같은 계산으로 게임을 약
 4배 더 많이 할 수 있습니다. 60 Hz의 4분의 1, 즉 1초에 15번 결정하는 것은 사람에게도 충분히 빠른 속도입니다.
 
 ### 2.2 흑백, 두 프레임의 최댓값, 84×84
@@ -256,7 +254,7 @@ course.md(
 되었습니다. 흑백으로 바꿔도 공과 두 라켓, 점수는 또렷이 남습니다.
 
 손으로 한 처리가 `make_atari_env`가 돌려주는 관측과 픽셀 하나까지 같은지 확인합니다. `make_atari_env`는 시작할 때
-무작위로 1–30프레임 동안 아무것도 하지 않는데(`noop_max`, 매 에피소드가 조금씩 다른 상태(state)에서 시작하게 하는 2015년
+무작위로 1–30프레임 동안 아무것도 하지 않는데(`noop_max`, 매 에피소드가 조금씩 다른 상태에서 시작하게 하는 2015년
 논문의 방식입니다), 여기서는 비교를 위해 `noop_max=0`으로 끕니다.
 """,
     en=r"""
@@ -269,7 +267,7 @@ so that episodes start in slightly different states); we switch that off with `n
 """,
 )
 
-course.code('''
+course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
 env = make_atari_env("ALE/Pong-v5", noop_max=0)
 obs, _ = env.reset(seed=0)
@@ -277,9 +275,9 @@ for action in ACTIONS:
     obs, reward, terminated, truncated, info = env.step(action)
 print("observation_space:", env.observation_space)
 print("obs:", obs.shape, obs.dtype)
-print("newest frame == by hand:", np.array_equal(obs[-1], small))
+print("«가장 새 프레임 == 손으로 처리한 것|newest frame == by hand»:", np.array_equal(obs[-1], small))
 env.close()
-''')
+'''))
 
 course.md(
     ko=r"""
@@ -288,8 +286,7 @@ course.md(
 > "the function $\phi$ from algorithm 1 applies this preprocessing to the last 4 frames of a history and stacks them
 > to produce the input to the Q-function."
 
-사진 한 장에서는 공의 위치만 보이고 방향과 속도는 보이지 않습니다. 마르코프 결정 과정(Markov decision process,
-MDP)의 상태(state)가 되려면 움직임이 보여야 하므로, 최근 4장을 쌓아 `(4, 84, 84)` 관측 하나로 만듭니다.
+사진 한 장에서는 공의 위치만 보이고 방향과 속도는 보이지 않습니다. 마르코프 결정 과정의 상태가 되려면 움직임이 보여야 하므로, 최근 4장을 쌓아 `(4, 84, 84)` 관측 하나로 만듭니다.
 `FrameStackObservation`이 이 일을 하며, 매 스텝 가장 오래된 장이 빠지고 새 장이 들어옵니다.
 에피소드의 첫 관측은 첫 프레임을 4번 반복해서 채웁니다.
 """,
@@ -346,7 +343,7 @@ $$
 $$
 
 Atari 점수는 정수이므로 $[-1, 1]$로 자르는 것과 같습니다. 이렇게 하면 오차의 미분 크기가 제한되어 모든 게임에 같은
-학습률(learning rate)을 쓸 수 있습니다. 대신 에이전트는 "큰 점수"와 "작은 점수"를 구분하지 못합니다. Pong은
+학습률을 쓸 수 있습니다. 대신 에이전트는 "큰 점수"와 "작은 점수"를 구분하지 못합니다. Pong은
 점수가 원래 ±1이라 달라지는 것이 없으니, 외계인마다 5–30점을 주는 Space Invaders로 확인해 봅니다.
 """,
     en=r"""
@@ -416,7 +413,12 @@ course.md(
 > layer is fully-connected and consists of 256 rectifier units. The output layer is a fully-connected linear layer
 > with a single output for each valid action."
 
-합성곱 층의 출력 크기는 입력 크기 $n$, 필터 크기 $k$, 보폭 $s$로 정해집니다(패딩 없음).
+풀어 쓰면 이렇습니다. 입력은 $\phi$가 만든 84×84×4 이미지입니다. 첫 번째 은닉층은 8×8 필터 16개를 스트라이드(stride) 4로
+입력에 합성곱하고 ReLU(rectifier)를 적용합니다. 두 번째 은닉층은 4×4 필터 32개를 스트라이드 2로 합성곱하고 다시
+ReLU를 적용합니다. 마지막 은닉층은 ReLU 유닛 256개로 된 완전 연결층(fully connected layer)이고, 출력층은 가능한 행동마다 출력이 하나인
+선형 완전 연결층입니다.
+
+합성곱 층의 출력 크기는 입력 크기 $n$, 필터 크기 $k$, 스트라이드 $s$로 정해집니다(패딩 없음).
 
 $$
 n_\text{out} = \left\lfloor \frac{n - k}{s} \right\rfloor + 1,
@@ -426,7 +428,7 @@ n_\text{out} = \left\lfloor \frac{n - k}{s} \right\rfloor + 1,
 \left\lfloor \frac{20 - 4}{2} \right\rfloor + 1 = 9
 $$
 
-그래서 두 번째 합성곱의 출력은 $32 \times 9 \times 9 = 2592$개의 수이고, 이것이 256개짜리 은닉층(hidden layer)으로
+그래서 두 번째 합성곱의 출력은 $32 \times 9 \times 9 = 2592$개의 수이고, 이것이 256개짜리 은닉층으로
 들어갑니다. 층마다 파라미터 수를 세어 봅니다. 합성곱은 (입력 채널 × 출력 채널 × $k^2$ + 출력 채널), 완전 연결층은
 (입력 × 출력 + 출력)입니다.
 """,
@@ -485,8 +487,8 @@ print("«CartPole의 MLP|CartPole's MLP»:", f"{count_parameters(MLPQNet(4, 2, (
 course.md(
     ko=r"""
 파라미터의 98%(663,808개)가 2592 → 256 완전 연결층에 있습니다. 합성곱 두 층은 합쳐도 12,336개뿐인데, 같은 작은 필터를
-화면 전체에 미끄러뜨리며 다시 쓰기 때문입니다. 전체는 CartPole 신경망의 약 75배이고, 미니배치(mini-batch) 32개를
-한 번 학습하는 데 드는 계산은 그보다 훨씬 더 큽니다. 이것이 Atari가 GPU를 원하는 이유입니다(6절).
+화면 전체에 미끄러뜨리며 다시 쓰기 때문입니다. 전체는 CartPole 신경망의 약 75배이고, 미니배치 32개를
+한 번 학습하는 데 드는 계산은 그보다 훨씬 더 큽니다. 이것이 Atari 학습에 GPU가 필요한 이유입니다(6절).
 
 입력이 uint8이면 `forward`가 255로 나눠 0–1로 바꾸므로, 정수 프레임을 그대로 넣어도 됩니다.
 """,
@@ -515,17 +517,17 @@ course.md(
 > "We trained for a total of 10 million frames and used a replay memory of one million most recent frames."
 
 논문은 최근 100만 개의 전이를 기억했습니다. 02에서 만든 `ReplayBuffer`처럼 전이마다 `obs`와 `next_obs`를 통째로
-저장하면 얼마나 들까요? 관측 하나가 $4 \times 84 \times 84 = 28{,}224$바이트이고, 행동 8바이트, 보상과 종료(termination)
+저장하면 얼마나 들까요? 관측 하나가 $4 \times 84 \times 84 = 28{,}224$바이트이고, 행동 8바이트, 보상과 종료
 4바이트씩이 더해집니다.
 
 $$
 2 \times 28{,}224 + 16 = 56{,}464 \text{ B} \quad\Rightarrow\quad 10^6 \text{개} \approx 56 \text{ GB}
 $$
 
-노트북에 담기엔 너무 큽니다. 그런데 한 에피소드 안에서는 `next_obs`의 앞 3장이 `obs`의 뒤 3장과 같고, 다음 전이의
+노트북 컴퓨터의 메모리에 담기엔 너무 큽니다. 그런데 한 에피소드 안에서는 `next_obs`의 앞 3장이 `obs`의 뒤 3장과 같고, 다음 전이의
 `obs`는 이번 `next_obs`와 같습니다. 새로운 것은 스텝마다 **프레임 한 장**뿐입니다.
 
-`AtariReplayBuffer`는 링 버퍼(ring buffer)의 칸마다 프레임 한 장(`next_obs`의 가장 새 장)과, 그 바로 앞 프레임이 있는
+`AtariReplayBuffer`는 링 버퍼의 칸마다 프레임 한 장(`next_obs`의 가장 새 장)과, 그 바로 앞 프레임이 있는
 칸을 가리키는 링크를 저장합니다. 링크를 따라 4번 거슬러 올라가면 5장이 나오고, 앞 4장이 `obs`, 뒤 4장이
 `next_obs`입니다.
 
@@ -535,7 +537,7 @@ $$
   에피소드의 프레임이 섞여 들어오는 일은 없습니다.
 - **링 버퍼가 한 바퀴 돌 때.** 가장 오래된 칸부터 덮어씁니다. 필요한 프레임이 덮어쓰인 가장 오래된 몇 개의
   전이는 샘플링하지 않습니다(링크가 절대 번호를 담고 있어 비교 한 번이면 압니다).
-- **자동 리셋(autoreset) 스텝**은 02, 06에서처럼 `store_mask`로 건너뜁니다.
+- **자동 리셋 스텝**은 02, 06에서처럼 `store_mask`로 건너뜁니다.
 
 칸 하나의 크기는 프레임 7,056 + 링크 8 + 행동 8 + 보상 4 + 종료 4 + 전이 표시 1 = 7,081바이트입니다.
 """,
@@ -585,10 +587,10 @@ print(f"«절약|saving»: {whole / shared:.1f}×")
 course.md(
     ko=r"""
 100만 개의 전이가 7.1 GB에 들어갑니다. 게다가 버퍼의 배열은 `np.zeros`로 만들어서, Linux와 macOS에서는 실제로
-값을 쓴 페이지만 메모리를 차지합니다. 그래서 용량(capacity) 100만으로 짧게 시험해도 쓴 만큼만 메모리를 씁니다.
+값을 쓴 페이지만 메모리를 차지합니다. 그래서 용량 100만으로 짧게 시험해도 쓴 만큼만 메모리를 씁니다.
 
-정말 같은 스택이 돌아오는지 확인해 봅니다. Pong 환경 2개를 벡터 환경(vector environment)으로 돌리면서 에피소드를
-짧게 끊고(`max_num_frames_per_episode=200`, 즉 50스텝 남짓에서 중단(truncation)), 용량 300인 버퍼가 한 바퀴 넘게 돌도록
+정말 같은 스택이 돌아오는지 확인해 봅니다. Pong 환경 2개를 벡터 환경으로 돌리면서 에피소드를
+짧게 끊고(`max_num_frames_per_episode=200`, 즉 50스텝 남짓에서 중단), 용량 300인 버퍼가 한 바퀴 넘게 돌도록
 300스텝을 넣습니다. 넣은 전이를 모두 따로 적어 두었다가, 버퍼가 다시 만든 스택과 한 바이트까지 비교합니다.
 """,
     en=r"""
@@ -673,21 +675,21 @@ course.md(
     ko=r"""
 ## 5. CPU에서 짧게 학습하기
 
-이제 모든 부품을 모읍니다. `preset("atari2013")`은 논문의 설정입니다. RMSProp 옵티마이저(optimizer), 미니배치 32,
-입실론-탐욕 정책(ε-greedy policy)의 ε을 100만 프레임(25만 스텝)에 걸쳐 1에서 0.1로, 타깃 신경망(target network) 없음,
-평균제곱오차(mean squared error, MSE). `make_atari_agent`는 여기에 2013년 신경망과 `AtariReplayBuffer`를 붙이고, RMSProp에는 DeepMind의 DQN이 쓴
-상수(`alpha=0.95, eps=0.01`)를 줍니다. 2013년 논문은 학습률도 이 상수도 적지 않았는데, PyTorch의 기본값
-(`alpha=0.99, eps=1e-8`)으로는 첫 스텝들이 거의 0으로 나눈 만큼 커져서 타깃 신경망이 없는 Q 값(Q-value)이 100스텝 만에
-발산합니다(연습 문제 4).
+이제 모든 부품을 모읍니다. `preset("atari2013")`은 논문의 설정입니다. RMSProp 옵티마이저, 미니배치 32,
+입실론-탐욕 정책의 ε을 100만 프레임(25만 스텝)에 걸쳐 1에서 0.1로, 타깃 신경망 없음,
+평균제곱오차. `make_atari_agent`는 여기에 2013년 신경망과 `AtariReplayBuffer`를 붙이고, RMSProp에는 DeepMind의 DQN이 쓴
+상수(`alpha=0.95, eps=0.01`)를 줍니다. 2013년 논문은 학습률도 이 상수도 적지 않았는데, PyTorch 기본값
+(`alpha=0.99, eps=1e-8`)을 쓰면 처음 몇 스텝은 분모가 거의 0이라 업데이트가 지나치게 커지고, 타깃 신경망도 없으므로
+Q 값이 100스텝 안에 발산합니다(연습 문제 4).
 
-짧은 시험이므로 두 값만 줄입니다. 용량(capacity)은 10,000, 학습 시작은 5만 스텝 대신 200스텝입니다. 논문의 Figure 2처럼,
-학습 전에 무작위 정책(policy)으로 모은 **고정된 상태 집합**에서 $\max_a Q(s, a)$의 평균을 재며 지켜봅니다. 논문은 보상
+짧은 시험이므로 두 값만 줄입니다. 용량은 10,000, 학습 시작은 5만 스텝 대신 200스텝입니다. 논문의 Figure 2처럼,
+학습 전에 무작위 정책으로 모은 **고정된 상태 집합**에서 $\max_a Q(s, a)$의 평균을 재며 지켜봅니다. 논문은 보상
 곡선이 매우 들쭉날쭉해서 이 값을 함께 보였습니다.
 
 > "we collect a fixed set of states by running a random policy before training starts and track the average of the
 > maximum predicted Q for these states."
 
-학습은 `train`을 100스텝씩 여러 번 불러서 합니다. 매번 게임이 새로 시작되는 점만 실제 학습과 다릅니다.
+학습은 `train`을 100스텝씩 여러 번 호출해서 진행합니다. 매번 게임이 새로 시작되는 점만 실제 학습과 다릅니다.
 """,
     en=r"""
 ## 5. A short training run on the CPU
@@ -773,9 +775,9 @@ python -m dqn_teach train --env ALE/Pong-v5 --preset atari2013 --eval-every 1000
 tensorboard --logdir runs/pong_2013
 ```
 
-`python -m dqn_teach train --help`의 끝에도 전체 학습의 비용이 적혀 있습니다. 체크포인트(checkpoint)는
-`runs/pong_2013/checkpoints/`에 저장됩니다. `best/`는 평가(evaluation) 점수가 가장 좋았던 것, `last/`는 마지막
-것입니다. TensorBoard에는 에피소드 반환값(return), ε, TD 손실(TD loss), 평가 반환값이 기록됩니다. 아래 셀은 예산을 계산하고, 이 CPU에서 잰 속도로 걸릴 시간을 어림합니다.
+`python -m dqn_teach train --help`의 끝에도 전체 학습의 비용이 적혀 있습니다. 체크포인트는
+`runs/pong_2013/checkpoints/`에 저장됩니다. `best/`는 평가 점수가 가장 좋았던 것, `last/`는 마지막
+것입니다. TensorBoard에는 에피소드 반환값, ε, TD 손실, 평가 반환값이 기록됩니다. 아래 셀은 예산을 계산하고, 이 CPU에서 잰 속도로 걸릴 시간을 어림합니다.
 """,
     en=r"""
 The whole pipeline runs: the environment produces pixels, the agent acts, the buffer stores one frame
@@ -808,7 +810,7 @@ total_steps = 10_000_000 // FRAME_SKIP
 gradient_steps = (total_steps - paper.learning_starts) // paper.training_freq
 replay_gb = paper.capacity * AtariReplayBuffer.bytes_per_transition() / 1e9
 budget = [
-    ("«에이전트 스텝|agent steps»", f"{total_steps:,} (= 10 M «프레임|frames» / {FRAME_SKIP})"),
+    ("«에이전트 스텝|agent steps»", f"{total_steps:,} (= «1,000만 프레임|10 M frames» / {FRAME_SKIP})"),
     ("«경사 하강 스텝|gradient steps»", f"{gradient_steps:,} («미니배치|mini-batches of» {paper.batch_size})"),
     ("ε 1 → 0.1", f"«처음|first» {paper.epsilon_linear_decay[1]:,} «스텝|steps»"),
     ("«리플레이 메모리|replay memory»", f"{paper.capacity:,} «전이|transitions» ≈ {replay_gb:.1f} GB RAM"),
@@ -821,13 +823,13 @@ for name, value in budget:
 course.md(
     ko=r"""
 CPU로는 위에 나온 만큼, 컴퓨터에 따라 십수 시간에서 며칠이 걸립니다. GPU 한 장에서는 학습 한 스텝이 수
-밀리초로 줄어 몇 시간이면 끝납니다(대략 3–6시간. 시간의 대부분은 에뮬레이터와 파이썬 루프가 차지합니다). 메모리는 리플레이 버퍼 7.1 GB의 RAM이 필요하고, GPU 메모리는 1 GB도
+밀리초로 줄어 몇 시간이면 끝납니다(대략 3–6시간. 시간의 대부분은 에뮬레이터와 파이썬 루프가 차지합니다). RAM은 리플레이 버퍼에 7.1 GB가 필요하고, GPU 메모리는 1 GB도
 쓰지 않습니다. RAM이 부족하면 `--capacity 200000`처럼 줄이세요. 논문과 달라지지만 Pong은 작은 버퍼로도 배웁니다.
 
-**어떤 곡선을 기대할까요?** 아래 그림은 측정값이 아니라 실행의 지도입니다. 논문 Table 1에서 DQN의 Pong 평균 점수는
+**어떤 곡선을 기대할까요?** 아래 그림은 실제 측정값이 아니라 전체 학습이 대략 어떻게 흘러가는지 보여 주는 개념도입니다. 논문 Table 1에서 DQN의 Pong 평균 점수는
 20(ε = 0.05로 평가), 사람은 −3이고, 0:21로 지면 −21입니다. 일반적으로 Pong의 반환값은 ε이 큰 앞부분 동안 −21 근처에
 머물다가, 에이전트가 공을 받아 내기 시작하면 가파르게 오르고, 끝으로 갈수록 +20 가까이에서 평평해집니다. 언제
-오르기 시작하는지는 시드(seed)와 설정에 따라 크게 달라집니다. 논문 Figure 2가 보여 주듯 평균 Q는 반환값보다 훨씬 매끄럽게
+오르기 시작하는지는 시드와 설정에 따라 크게 달라집니다. 논문 Figure 2가 보여 주듯 평균 Q는 반환값보다 훨씬 매끄럽게
 오릅니다. 이 코스의 CLI 평가는 ε = 0인 탐욕 평가라 논문(ε = 0.05)과 조금 다릅니다.
 """,
     en=r"""
@@ -859,7 +861,7 @@ for score, style, label in ((20, "-", tr(LANG, "논문의 DQN (Table 1)", "the p
     ax.plot(frame_range, [score, score], style, label=label)
 ax.set(xlim=(0, 10_000_000), ylim=(-23, 23), xlabel=tr(LANG, "에뮬레이터 프레임", "emulator frames"),
        ylabel=tr(LANG, "에피소드 반환값", "episode return"),
-       title=tr(LANG, "Pong 전체 학습의 지도 (측정값이 아닙니다)", "A map of a full Pong run (not a measurement)"))
+       title=tr(LANG, "Pong 전체 학습의 예상 경과 (개념도, 측정값 아님)", "A map of a full Pong run (not a measurement)"))
 ax.legend(loc="center right", fontsize=9)
 plt.tight_layout()
 plt.show()
@@ -881,16 +883,16 @@ course.md(
 
 ## 연습 문제
 
-1. 논문처럼 110×84로 줄인 뒤 경기 영역 84×84를 잘라 내는 래퍼를 `gym.ObservationWrapper`로 만들고, 2.2절의 그림과
+1. (코딩) 논문처럼 110×84로 줄인 뒤 경기 영역 84×84를 잘라 내는 래퍼를 `gym.ObservationWrapper`로 만들고, 2.2절의 그림과
    나란히 비교해 보세요. Pong에서 어느 행을 잘라 내야 점수판이 빠지나요?
-2. 프레임을 `float32`로 저장하면 `bytes_per_transition`과 100만 개의 메모리는 얼마가 되나요? `obs`와 `next_obs`를
+2. (개념) 프레임을 `float32`로 저장하면 `bytes_per_transition`과 100만 개의 메모리는 얼마가 되나요? `obs`와 `next_obs`를
    통째로 `float32`로 저장하면요?
-3. `make_atari_env("ALE/Pong-v5", stack_size=1)`로 관측을 한 장만 주면 에이전트가 알 수 없는 것은 무엇인가요? 2.3절의
+3. (개념) `make_atari_env("ALE/Pong-v5", stack_size=1)`로 관측을 한 장만 주면 에이전트가 알 수 없는 것은 무엇인가요? 2.3절의
    움직임 그림을 떠올려 설명해 보세요.
-4. 5절에서 에이전트를 만든 직후 `agent.optimizer = torch.optim.RMSprop(agent.network.parameters(), lr=2.5e-4)`로
+4. (코딩) 5절에서 에이전트를 만든 직후 `agent.optimizer = torch.optim.RMSprop(agent.network.parameters(), lr=2.5e-4)`로
    PyTorch 기본 상수를 쓰게 하고 다시 돌려 보세요. 평균 Q 곡선은 어떻게 되나요? 보상이 $[-1, 1]$이고 $\gamma = 0.99$일 때
    $|Q|$가 넘을 수 없는 값은 얼마인가요?
-5. 5절의 학습을 `preset("atari2013", ..., target_update_period=1_000, loss="huber")`로 바꾸면 2015년 논문의 설정에
+5. (코딩) 5절의 학습을 `preset("atari2013", ..., target_update_period=1_000, loss="huber")`로 바꾸면 2015년 논문의 설정에
    가까워집니다. 평균 Q 곡선이 어떻게 달라지나요? 600스텝으로 결론을 내릴 수 있을까요?
 6. (도전) GPU가 있다면 6절의 명령으로 Pong을 학습시키고, TensorBoard에서 학습 반환값과 평가 반환값이 언제 오르기
    시작하는지 기록해 보세요. `--seed`를 바꾸어 두 번 돌리면 얼마나 다른가요?
@@ -912,17 +914,17 @@ course.md(
 
 ## Exercises
 
-1. Write a `gym.ObservationWrapper` that, like the paper, shrinks to 110×84 and crops an 84×84 playing
+1. (Code) Write a `gym.ObservationWrapper` that, like the paper, shrinks to 110×84 and crops an 84×84 playing
    area, and compare it with the figure of section 2.2. Which rows must go in Pong to drop the score?
-2. With `float32` frames, what would `bytes_per_transition` and a million transitions cost? And whole
+2. (Concept) With `float32` frames, what would `bytes_per_transition` and a million transitions cost? And whole
    `obs` and `next_obs` in `float32`?
-3. Give the agent one image only, `make_atari_env("ALE/Pong-v5", stack_size=1)`. What can it no longer
+3. (Concept) Give the agent one image only, `make_atari_env("ALE/Pong-v5", stack_size=1)`. What can it no longer
    know? Explain with the motion panel of section 2.3.
-4. Right after building the agent in section 5, switch to PyTorch's default constants with
+4. (Code) Right after building the agent in section 5, switch to PyTorch's default constants with
    `agent.optimizer = torch.optim.RMSprop(agent.network.parameters(), lr=2.5e-4)` and run it again. What
    happens to the average-Q curve? With rewards in $[-1, 1]$ and $\gamma = 0.99$, what bound can $|Q|$
    never exceed?
-5. Change section 5's run to `preset("atari2013", ..., target_update_period=1_000, loss="huber")`, closer
+5. (Code) Change section 5's run to `preset("atari2013", ..., target_update_period=1_000, loss="huber")`, closer
    to the 2015 paper. How does the average-Q curve change? Can 600 steps settle the question?
 6. (Challenge) With a GPU, train Pong with the command of section 6 and note in TensorBoard when the
    training and evaluation returns start to rise. How different are two runs with different `--seed`s?
