@@ -169,6 +169,23 @@ def test_notebook_pages_link_to_colab_binder_and_the_notebook(site: Path) -> Non
         assert download.resolve() == (site / notebook).resolve() and download.is_file()
 
 
+def test_relative_links_lead_to_site_pages_or_to_the_repository() -> None:
+    guide_ko = sitebuild.Page(
+        "guide", "ko", "guide", REPO / "docs" / "teaching.ko.md", "ko/teaching.html", "ko"
+    )
+    guide_en = sitebuild.Page(
+        "guide", "en", "guide", REPO / "docs" / "teaching.en.md", "en/teaching.html", "en"
+    )
+    by_source = {"docs/teaching.en.md": guide_en}
+    link = sitebuild.link_target
+    assert link("teaching.en.md#answers", guide_ko, by_source) == "../en/teaching.html#answers"
+    assert (
+        link("glossary.md", guide_ko, by_source) == f"{COURSE_REPO_URL}/blob/main/docs/glossary.md"
+    )
+    assert link("https://arxiv.org/abs/1312.5602", guide_ko, by_source) is None
+    assert link("#section", guide_ko, by_source) is None
+
+
 def test_hangul_next_to_emphasis_is_repaired_and_code_and_math_are_not() -> None:
     repair = sitebuild.repair_hangul_emphasis
     assert repair("**경험(experience)**을 모아") == "<strong>경험(experience)</strong>을 모아"

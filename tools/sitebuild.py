@@ -80,7 +80,6 @@ UI = {
             "수업용 노트북에서 핵심 코드를 빈칸으로 바꾼 판입니다. 빈칸을 채우고 바로 아래 검사 "
             "셀을 실행하면 무엇이 틀렸는지 설명해 줍니다."
         ),
-        "widget": "(대화형 위젯: Colab이나 JupyterLab에서 실행하면 움직일 수 있습니다.)",
     },
     "en": {
         "course": "Course notebooks",
@@ -107,7 +106,6 @@ UI = {
             "The course notebooks with the key code left blank. Fill in a blank and run the check "
             "cell below it: it explains what is wrong."
         ),
-        "widget": "(Interactive widget: run the notebook in Colab or JupyterLab to move it.)",
     },
 }
 SECTIONS = ("course", "exercises", "guide")
@@ -243,7 +241,7 @@ def render_markdown(page: Page) -> None:
     page.body = f'<div class="text_cell_render rendered_html">{html}</div>'
 
 
-def _link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | None:
+def link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | None:
     """Where a relative link in ``page``'s source should point on the site (None: leave it)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path or page.source is None:
@@ -259,10 +257,10 @@ def _link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | Non
 
 
 def postprocess(page: Page, by_source: dict[str, Page]) -> None:
-    """Fix links, replace widget views by a note, and collect the page's searchable sections."""
+    """Fix links, repair emphasis next to Hangul, and collect the page's searchable sections."""
     soup = BeautifulSoup(page.body, "html.parser")
     for link in soup.select(".text_cell_render a[href]"):
-        if (target := _link_target(link["href"], page, by_source)) is not None:
+        if (target := link_target(link["href"], page, by_source)) is not None:
             link["href"] = target
     for block in soup.select(
         ".text_cell_render :is(p, li, td, th, h1, h2, h3, h4, h5, h6):not(:has(p, li))"
@@ -272,10 +270,6 @@ def postprocess(page: Page, by_source: dict[str, Page]) -> None:
             if repaired is not None:
                 block.clear()
                 block.append(BeautifulSoup(repaired, "html.parser"))
-    for widget in soup.select("script[type='application/vnd.jupyter.widget-view+json']"):
-        note = soup.new_tag("p", attrs={"class": "widget-note"})
-        note.string = UI[page.lang]["widget"]
-        widget.replace_with(note)
     page.body = str(soup)
     page.search_sections = search_sections(soup, page)
 
