@@ -83,7 +83,9 @@ def test_every_committed_notebook_has_a_page_in_its_language(site: Path) -> None
             for notebook in notebooks:
                 page = site / f"{prefix}{notebook.stem}.html"
                 assert page.is_file(), f"{notebook} has no page {page}"
-                title = html.unescape(re.search(r"<title>(.*?)</title>", page.read_text()).group(1))
+                text = page.read_text(encoding="utf-8")
+                title = html.unescape(re.search(r"<title>(.*?)</title>", text).group(1))
+                assert "NBVAL_" not in text, f"{page} shows nbval's test markers"
                 assert title.startswith(sitebuild.notebook_title(notebook)), (page, title)
                 assert (site / notebook.relative_to(REPO)).is_file(), "download copy missing"
         assert (site / lang / "teaching.html").is_file()

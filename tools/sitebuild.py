@@ -50,6 +50,7 @@ WEB_FONTS = {
     "NanumGothic.ttf": "nanum-gothic.woff2",
     "NanumGothicBold.ttf": "nanum-gothic-bold.woff2",
 }
+TEST_MARKER = re.compile(r"^[ \t]*# NBVAL_\w+[ \t]*\n?", re.M)
 SEARCH_TEXT_LIMIT = 3000  # characters kept per searchable section
 
 UI = {
@@ -211,6 +212,9 @@ def render_notebook(page: Page, out_dir: Path, exporter: HTMLExporter) -> None:
     files_dir = f"{stem}_files"
     page_dir = (out_dir / page.path).parent
     _gifs_as_files(notebook, page_dir, files_dir)
+    for cell in notebook.cells:  # test markers mean nothing to a reader
+        if cell.cell_type == "code":
+            cell.source = TEST_MARKER.sub("", cell.source)
     body, resources = exporter.from_notebook_node(
         notebook, resources={"output_files_dir": files_dir, "unique_key": stem}
     )
