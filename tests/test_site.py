@@ -272,8 +272,13 @@ class Traffic:
     def attach(self, page) -> None:
         page.route("**/*", self._route)
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
+        page.on("requestfailed", self._failed)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED: the browser cancelled it (say, the favicon when the page navigated on).
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.failure} {request.url}")
 
     def _route(self, route) -> None:
         url = route.request.url
