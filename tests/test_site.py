@@ -172,11 +172,17 @@ def test_notebook_pages_link_to_colab_binder_and_the_notebook(site: Path) -> Non
 
 
 def test_relative_links_lead_to_site_pages_or_to_the_repository() -> None:
-    guide_ko = sitebuild.Page(
-        "guide", "ko", "guide", REPO / "docs" / "teaching.ko.md", "ko/teaching.html", "ko"
-    )
-    guide_en = sitebuild.Page(
-        "guide", "en", "guide", REPO / "docs" / "teaching.en.md", "en/teaching.html", "en"
+    guide_ko, guide_en = (
+        sitebuild.Page(
+            "guide",
+            lang,
+            "guide",
+            REPO / f"docs/teaching.{lang}.md",
+            f"{lang}/teaching.html",
+            title=lang,
+            repo_path=f"docs/teaching.{lang}.md",
+        )
+        for lang in ("ko", "en")
     )
     by_source = {"docs/teaching.en.md": guide_en}
     link = sitebuild.link_target

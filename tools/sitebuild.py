@@ -127,14 +127,13 @@ class Page:
     path: str
     title: str
     body: str = ""
+    repo_path: str | None = None  # the source's path in the repository (notebooks/ko/03_x.ipynb)
     search_sections: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def notebook_path(self) -> str | None:
-        """The notebook's path in the repository (``notebooks/ko/03_x.ipynb``), if it is one."""
-        if self.source is None or self.source.suffix != ".ipynb":
-            return None
-        return self.source.relative_to(ROOT).as_posix()
+        """The notebook's path in the repository, if the page is a notebook."""
+        return self.repo_path if self.repo_path and self.repo_path.endswith(".ipynb") else None
 
 
 class SiteError(RuntimeError):
@@ -161,6 +160,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
                         source=notebook,
                         path=f"{lang}/{prefix}{notebook.stem}.html",
                         title=notebook_title(notebook),
+                        repo_path=notebook.relative_to(root).as_posix(),
                     )
                 )
         guide = root / "docs" / f"teaching.{lang}.md"
@@ -173,6 +173,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
                     guide,
                     f"{lang}/teaching.html",
                     markdown_title(guide.read_text(encoding="utf-8")) or UI[lang]["guide"],
+                    repo_path=guide.relative_to(root).as_posix(),
                 )
             )
     if not any(page.section == "course" for page in pages):
@@ -182,7 +183,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
 
 def markdown_title(markdown: str) -> str | None:
     """The text of the first level-1 heading, without markdown marks."""
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.M)
+    match = re.search(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", markdown, re.M)
     if not match:
         return None
     return re.sub(r"[`*_]", "", match.group(1)).strip()
@@ -248,10 +249,9 @@ def render_markdown(page: Page) -> None:
 def link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | None:
     """Where a relative link in ``page``'s source should point on the site (None: leave it)."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or page.source is None:
+    if parts.scheme or parts.netloc or not parts.path or page.repo_path is None:
         return None
-    source_dir = page.source.parent.relative_to(ROOT).as_posix()
-    repo_path = posixpath.normpath(posixpath.join(source_dir, parts.path))
+    repo_path = posixpath.normpath(posixpath.join(posixpath.dirname(page.repo_path), parts.path))
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if repo_path in by_source:
         target = by_source[repo_path].path
@@ -441,7 +441,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    by_source = {p.source.relative_to(root).as_posix(): p for p in pages if p.source}
+    by_source = {p.repo_path: p for p in pages if p.repo_path}
     by_key = {(p.key, p.lang): p for p in pages}
     exporter = _exporter()
 
