@@ -91,6 +91,7 @@ def test_every_committed_notebook_has_a_page_in_its_language(site: Path) -> None
         assert (site / lang / "teaching.html").is_file()
         assert (site / lang / "index.html").is_file()
     assert (site / "index.html").is_file()
+    assert (site / ".nojekyll").is_file(), "GitHub Pages would not serve _static/"
 
 
 def test_notebooks_are_found_by_listing_folders_and_titled_by_their_first_heading(

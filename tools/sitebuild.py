@@ -495,6 +495,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
         ui=UI, langs=LANGS, static="_static", pages=pages
     )
     (out_dir / "index.html").write_text(landing, encoding="utf-8")
+    (out_dir / ".nojekyll").touch()  # GitHub Pages would otherwise hide the _static folder
     site_text.append(landing)
 
     static_out = out_dir / "_static"
