@@ -59,7 +59,7 @@ UI = {
         "exercises": "학생용 노트북 (빈칸 채우기)",
         "exercise_suffix": "학생용",
         "guide": "교수자 안내서",
-        "home": "코스 홈",
+        "home": "강의 홈",
         "search": "검색…",
         "no_results": "검색 결과가 없습니다.",
         "switch": "English",
@@ -71,10 +71,10 @@ UI = {
         ),
         "prev": "이전",
         "next": "다음",
-        "tagline": "딥 Q 네트워크(DQN)를 부품부터 직접 만들며 배우는 강화학습 코스",
+        "tagline": "딥 Q 네트워크(DQN)를 부품부터 직접 만들며 배우는 강화학습 강의",
         "intro": (
             "노트북 하나가 수업 한 번입니다. 이 사이트는 실행 결과가 저장된 노트북을 그대로 "
-            "보여 줍니다. 코드를 직접 돌려 보려면 각 쪽 위의 버튼으로 Colab이나 JupyterLab에서 "
+            "보여 줍니다. 코드를 직접 돌려 보려면 페이지 위쪽의 버튼으로 Colab이나 JupyterLab에서 "
             "여세요."
         ),
         "exercises_intro": (
