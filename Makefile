@@ -2,7 +2,7 @@
 #   make course   install everything and open the course in JupyterLab
 #   make test     install everything and run the whole test suite (what CI runs)
 #   make site     build the course website into build/site/ (serve: python -m http.server -d build/site)
-# Both reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
+# All three reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
 
 PYTHON ?= python3
 VENV ?= $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),.venv)
