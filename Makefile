@@ -1,4 +1,4 @@
-# dqn-teach: two commands for a fresh machine (see README.md).
+# dqn-teach: commands for a fresh machine (see README.md).
 #   make course   install everything and open the course in JupyterLab
 #   make test     install everything and run the whole test suite (what CI runs)
 #   make site     build the course website into build/site/ (serve: python -m http.server -d build/site)
