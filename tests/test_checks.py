@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from dqn_teach import checks, reference
+from dqn_teach import checks, reference, tabular
 from dqn_teach.agent import DQN
 from dqn_teach.experience import Experience
 from dqn_teach.policy import EpsilonGreedyPolicy
@@ -30,6 +30,8 @@ MUTANTS = all_mutants()
 
 REFERENCE_CALLS = {
     "check_experience": (Experience, reference.to_experience),
+    "check_q_learning_update": (tabular.q_learning_update,),
+    "check_q_learning_episode": (tabular.q_learning_episode,),
     "check_replay_buffer": (ReplayBuffer,),
     "check_epsilon_greedy": (EpsilonGreedyPolicy,),
     "check_linear_schedule": (reference.linear_schedule,),
