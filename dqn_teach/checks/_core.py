@@ -148,8 +148,8 @@ class Report:
         except Mistake as mistake:
             self._fail(label, mistake.problem, mistake.hint)
         except Exception as error:  # the learner's code raised: report it, never re-raise
-            # What the error usually means, then what this item is about.
-            self._fail(label, self._describe_error(error), explain(error), error_hint)
+            # What the error usually means; else what this item is about.
+            self._fail(label, self._describe_error(error), explain(error) or error_hint)
         else:
             self.messages.append(f"✅ {label}")
             return True
@@ -262,7 +262,8 @@ def _does_something(statement: ast.stmt) -> bool:
 
 
 def _is_library(path: Path) -> bool:
-    return any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
+    compiled = path.suffix in (".pyx", ".pxd")  # NumPy/PyTorch internals shown by Cython
+    return compiled or any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
         "site-packages" in path.parts
     )
 

@@ -54,7 +54,7 @@ def next_obs_is_obs(obs, action, next_obs, reward, terminated, truncated):
                       np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
 
 
-@mutant("check_experience", en="take num_envs from obs.shape[0]", ko="숫자를 고정하지")
+@mutant("check_experience", en="num_envs = obs.shape[0]", ko="num_envs = obs.shape[0]")
 def hard_coded_num_envs(obs, action, next_obs, reward, terminated, truncated):
     """Hard-codes the number of environments used in the notebook (3) in the reshape."""
     columns = [np.asarray(x, dtype=np.float32).reshape(3, -1)[:len(obs)]
