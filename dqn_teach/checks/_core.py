@@ -148,8 +148,11 @@ class Report:
         except Mistake as mistake:
             self._fail(label, mistake.problem, mistake.hint)
         except Exception as error:  # the learner's code raised: report it, never re-raise
-            # What the error usually means; else what this item is about.
-            self._fail(label, self._describe_error(error), explain(error) or error_hint)
+            seen = len(self._errors_seen)
+            problem = self._describe_error(error)
+            repeated = len(self._errors_seen) == seen and _culprit_frame(error) is not None
+            # What the error usually means, else what this item is about; once per error.
+            self._fail(label, problem, None if repeated else explain(error) or error_hint)
         else:
             self.messages.append(f"✅ {label}")
             return True
