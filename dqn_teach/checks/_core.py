@@ -140,7 +140,7 @@ class Report:
         item fails (the decorated check function returns the result so far).
         """
         label = self.text(label)
-        from dqn_teach.checks._errors import explain  # the catalogue imports this module
+        from dqn_teach.checks._errors import UNKNOWN_ERROR, explain  # (imports this module)
 
         try:
             with _quiet_warnings():
@@ -152,7 +152,10 @@ class Report:
             problem = self._describe_error(error)
             repeated = len(self._errors_seen) == seen and _culprit_frame(error) is not None
             # What the error usually means, else what this item is about; once per error.
-            self._fail(label, problem, None if repeated else explain(error) or error_hint)
+            hint = explain(error) or error_hint
+            if hint is None and not isinstance(error, NotImplementedError):
+                hint = UNKNOWN_ERROR
+            self._fail(label, problem, None if repeated else hint)
         else:
             self.messages.append(f"✅ {label}")
             return True

@@ -149,6 +149,13 @@ KNOWN_ERRORS: tuple[Known, ...] = (
 )
 
 
+UNKNOWN_ERROR = Bi(
+    ko="위의 영어 메시지는 Python(또는 PyTorch, NumPy)이 낸 오류이고, >>> 줄이 여러분의 코드에서 오류가 난 "
+       "곳입니다. 그 줄에 쓰인 값들의 모양(.shape)과 dtype을 print로 찍어 보면 원인이 보입니다.",
+    en="the message above is Python's (or PyTorch's, NumPy's) own, and the >>> line is where your "
+       "code raised it; print the .shape and .dtype of the values on that line to see why.")
+
+
 def explain(error: BaseException) -> Bi | None:
     """A bilingual hint for a known error, or ``None``."""
     return next((known.hint for known in KNOWN_ERRORS if known.matches(error)), None)
