@@ -209,14 +209,12 @@ class Report:
                    f"   >>> {(frame.line or '').strip()}\n   Delete that raise line and run the "
                    "check again.",
             )
-        hint = f" ({error})" if str(error) else ""
+        instruction = str(error) or self.t(
+            ko="'# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성하세요.",
+            en="under '# YOUR CODE HERE', replace the raise line with your code.")
         return self.t(
-            ko=f"아직 작성하지 않은 부분이 있습니다{hint}\n   위치: {where}, {frame.name}()\n"
-               "   '# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성한 뒤 "
-               "다시 실행하세요.",
-            en=f"not written yet{hint}\n   at {where}, in {frame.name}()\n"
-               "   Under '# YOUR CODE HERE', replace the raise line with your code and run the "
-               "check again.",
+            ko=f"아직 작성하지 않은 부분이 있습니다 — {instruction}\n   위치: {where}, {frame.name}()",
+            en=f"not written yet: {instruction}\n   at {where}, in {frame.name}()",
         )
 
     def finish(self) -> CheckResult:
