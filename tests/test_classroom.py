@@ -198,14 +198,32 @@ def graded(tmp_path_factory) -> Path:
     return course
 
 
-def test_release_has_no_solutions_and_no_hidden_tests(graded):
-    for assignment, secret in [("03_epsilon_greedy_ko", "scatter"),
-                               ("00_setup_and_problem_en", "by_definition")]:
-        source = notebook_in(graded / "source" / assignment).read_text(encoding="utf-8")
-        release = notebook_in(graded / "release" / assignment).read_text(encoding="utf-8")
-        assert secret in source and secret not in release
-        assert BEGIN not in release and HIDDEN_BEGIN not in release
-        assert "raise NotImplementedError()" in release
+def solution_lines(source: str) -> list[str]:
+    lines, inside = [], False
+    for line in source.split("\n"):
+        if line.strip() in (BEGIN, END):
+            inside = line.strip() == BEGIN
+        elif inside and line.strip() and not line.strip().startswith("#"):
+            lines.append(line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("assignment", ["03_epsilon_greedy_ko", "00_setup_and_problem_en"])
+def test_release_has_no_solutions_and_no_hidden_tests(graded, assignment):
+    source = nbformat.read(notebook_in(graded / "source" / assignment), 4)
+    release = nbformat.read(notebook_in(graded / "release" / assignment), 4)
+    for solved, released in zip(source.cells, release.cells, strict=True):
+        if solved.metadata.get("nbgrader", {}).get("solution"):
+            assert solution_lines(solved.source)
+            assert not set(solution_lines(solved.source)) & {
+                line.strip() for line in released.source.split("\n")}
+            assert "raise NotImplementedError()" in released.source
+        assert HIDDEN_BEGIN not in released.source
+    hidden = "by_definition"  # 00's check computes the answer: hidden in the release
+    assert (hidden in notebook_in(graded / "release" / assignment).read_text(encoding="utf-8")) \
+        is False
+    assert (hidden in notebook_in(graded / "source" / assignment).read_text(encoding="utf-8")) \
+        == assignment.startswith("00_")
 
 
 @pytest.mark.parametrize("assignment", ["03_epsilon_greedy_ko", "00_setup_and_problem_en"])
