@@ -39,6 +39,7 @@ def test_two_students_train_at_once_and_a_killed_kernel_hurts_no_one_else():
          "--cell-timeout", "600"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
     log = done.stderr[-6000:]
+    assert done.stdout.strip(), log
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(result) == {"users", "ok_users", "peak_rss_mb_per_user", "wall_seconds",
                            "lost_notebooks"}

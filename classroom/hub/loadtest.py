@@ -39,7 +39,7 @@ from pathlib import Path
 
 import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
-from tornado.websocket import WebSocketClosedError, websocket_connect
+from tornado.websocket import websocket_connect
 
 HUB_DIR = Path(__file__).resolve().parent
 NOTEBOOK = "06_training_cartpole.ipynb"
@@ -188,6 +188,17 @@ def execute_request(code: str, session: str) -> dict:
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 
 
+def decode(message: str | bytes) -> dict:
+    """A kernel message from the websocket. Messages with binary buffers (widgets) come as bytes:
+    a count, offsets, then the JSON message and the buffers (jupyter_server's legacy protocol)."""
+    if isinstance(message, str):
+        return json.loads(message)
+    count = int.from_bytes(message[:4], "big")
+    offsets = [int.from_bytes(message[4 * (i + 1):4 * (i + 2)], "big") for i in range(count)]
+    end = offsets[1] if count > 1 else len(message)
+    return json.loads(message[offsets[0]:end])
+
+
 async def run_cell(websocket, code: str, session: str, timeout: float) -> tuple[list, int | None]:
     """Execute one cell; its nbformat outputs and execution count. Raises if the kernel dies."""
     request = execute_request(code, session)
@@ -204,7 +215,7 @@ async def run_cell(websocket, code: str, session: str, timeout: float) -> tuple[
         message = await asyncio.wait_for(websocket.read_message(), remaining)
         if message is None:
             raise ConnectionError("the kernel's websocket closed")
-        message = json.loads(message)
+        message = decode(message)
         kind, content = message["msg_type"], message["content"]
         if kind == "status" and content.get("execution_state") in ("restarting", "dead"):
             raise ConnectionError(f"the kernel died ({content['execution_state']})")
@@ -253,8 +264,7 @@ async def run_student(hub: Hub, student: Student, cell_timeout: float,
                 raise RuntimeError(f"cell {student.cells_run} raised {error['ename']}: "
                                    f"{error['evalue']}")
         student.ok = True
-    except (OSError, TimeoutError, HTTPClientError, WebSocketClosedError, RuntimeError,
-            ConnectionError, KeyError) as error:
+    except Exception as error:  # noqa: BLE001 - one student's failure must not stop the others
         student.error = f"{type(error).__name__}: {error}"
     finally:
         if websocket is not None:
