@@ -291,9 +291,15 @@ async def save_and_collect(hub: Hub, student: Student, notebook: dict) -> bool:
 
 
 # ---------------------------------------------------------------------------- the class
-async def sample_memory(hub: Hub, students: dict[str, Student], stop: asyncio.Event) -> None:
-    """Every 0.5 s, each student's server plus kernels: total RSS; keep the peak."""
+async def sample_memory(hub: Hub, students: dict[str, Student], stop: asyncio.Event) -> int:
+    """Every 0.5 s, each student's server plus kernels: total RSS; keep the peak.
+
+    RSS counts the shared pages of libraries (torch) in every process, so it overstates what N
+    students add together; the machine's used memory is sampled too, and its peak returned.
+    """
+    peak_used = 0
     while not stop.is_set():
+        peak_used = max(peak_used, psutil.virtual_memory().used)
         for user, server in hub.servers().items():
             if user not in students:
                 continue
@@ -306,6 +312,7 @@ async def sample_memory(hub: Hub, students: dict[str, Student], stop: asyncio.Ev
             students[user].peak_rss = max(students[user].peak_rss, rss)
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
+    return peak_used
 
 
 def kill_kernel(hub: Hub, student: Student) -> int | None:
@@ -339,6 +346,7 @@ async def load_test(users: int, kill_one: bool, cell_timeout: float, state: Path
                 for i in range(users)}
     stop_sampling = asyncio.Event()
     sampler = None
+    used_before = psutil.virtual_memory().used
     try:
         await hub.wait_ready()
         log(f"hub ready on {hub.url} in {time.monotonic() - began:.1f} s")
@@ -364,7 +372,10 @@ async def load_test(users: int, kill_one: bool, cell_timeout: float, state: Path
     finally:
         stop_sampling.set()
         if sampler is not None:
-            await sampler
+            peak_used = await sampler
+            log(f"machine memory in use: {used_before / 2**20:.0f} MB before the hub, peak "
+                f"{peak_used / 2**20:.0f} MB (+{(peak_used - used_before) / 2**20:.0f} MB, other "
+                "users' jobs included)")
         hub.stop()
     left = [pid for s in students.values() for pid in s.pids if psutil.pid_exists(pid)
             and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
