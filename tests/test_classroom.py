@@ -29,6 +29,8 @@ from dqn_teach.classroom import (
     stale_files,
 )
 from dqn_teach.exercises import BEGIN, END
+from tests.mutants import all_mutants
+from tests.mutants.policy import GreedyProbabilityOneMinusEpsilon
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSROOM = ROOT / "classroom"
@@ -158,11 +160,14 @@ def test_every_exercise_is_an_assignment_in_both_languages_with_points():
 
 
 # ------------------------------------------------------------------ nbgrader round trip
-MUTANT_CELL = """\
+# A learner's ε-greedy policy that gives the greedy action 1 - ε (tests/mutants/policy.py).
+MUTANT_CLASS = GreedyProbabilityOneMinusEpsilon
+MUTANT = next(m for m in all_mutants() if m.args[-1] is MUTANT_CLASS)
+MUTANT_CELL = f"""\
 import sys
 
-sys.path.insert(0, {root!r})
-from tests.mutants.policy import GreedyProbabilityOneMinusEpsilon as EpsilonGreedyPolicy
+sys.path.insert(0, {str(ROOT)!r})
+from {MUTANT_CLASS.__module__} import {MUTANT_CLASS.__name__} as EpsilonGreedyPolicy
 """
 
 
@@ -186,7 +191,7 @@ def graded(tmp_path_factory) -> Path:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = solution.source
             if "class EpsilonGreedyPolicy" in cell.source:
-                cell.source = MUTANT_CELL.format(root=str(ROOT))
+                cell.source = MUTANT_CELL
     folder = course / "mutant"
     folder.mkdir()
     nbformat.write(mutant, folder / released.name)
@@ -246,5 +251,6 @@ def test_feedback_is_the_checks_bilingual_report(graded):
     classroom.nbgrader(graded, "generate_feedback", "03_epsilon_greedy_ko")
     (html,) = (graded / "feedback" / "mutant" / "03_epsilon_greedy_ko").glob("*.html")
     text = html.read_text(encoding="utf-8")
-    assert "탐욕 행동의 확률이 1 − ε" in text  # the mutant's ko keyword (tests/mutants/policy.py)
+    assert MUTANT.check == "check_epsilon_greedy"
+    assert MUTANT.keywords["ko"] in text  # the check's Korean explanation of this mistake
     assert FAILED["ko"] in text

@@ -44,6 +44,8 @@ from tornado.websocket import websocket_connect
 HUB_DIR = Path(__file__).resolve().parent
 NOTEBOOK = "06_training_cartpole.ipynb"
 COURSE_FOLDER = "dqn-teach"  # where jupyterhub_config.py copies the course in each home
+# A kernel starts in 2 s on an idle machine; 16 at once under load took over 20 s.
+KERNEL_START_S = 180
 
 
 def log(message: str) -> None:
@@ -248,9 +250,10 @@ async def run_student(hub: Hub, student: Student, cell_timeout: float,
             "path": student.path, "type": "notebook", "name": NOTEBOOK,
             "kernel": {"name": "python3"}})
         kernel = session["kernel"]["id"]
-        websocket = await websocket_connect(HTTPRequest(
+        websocket = await websocket_connect(HTTPRequest(  # tornado's default waits only 20 s
             f"ws://127.0.0.1:{hub.port}{base}/kernels/{kernel}/channels",
-            headers={"Authorization": f"token {hub.token}"}))
+            headers={"Authorization": f"token {hub.token}"}, connect_timeout=KERNEL_START_S,
+            request_timeout=KERNEL_START_S))
         session_id = uuid.uuid4().hex
         for cell in notebook["cells"]:
             if cell["cell_type"] != "code":
