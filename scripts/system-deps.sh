@@ -3,8 +3,8 @@
 #   chromium     - the real browser for the widget tests (tests/test_browser.py)
 #   fonts-nanum  - Hangul for the JupyterLab page; figures also work without it, because
 #                  requirements.txt installs NanumGothic through koreanize-matplotlib.
-#   npm          - Node.js and npm, for the class hub's proxy (configurable-http-proxy, installed
-#                  by `make hub-proxy` into classroom/hub/node_modules; tests/test_hub.py)
+#   npm          - installs KaTeX for the course website (make site-deps; site/package.json) and
+#                  the class hub's proxy, configurable-http-proxy (make hub-proxy; tests/test_hub.py)
 # As root with apt-get (CI, containers) missing ones are installed; otherwise we print the command
 # and go on: the browser test then skips with its reason (in CI, with CI=true, it fails instead).
 set -uo pipefail

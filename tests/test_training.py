@@ -1,9 +1,20 @@
+import os
+import signal
+
 import numpy as np
 import pytest
 
-from dqn_teach.agent import make_agent
+from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import DQNConfig, preset
-from dqn_teach.training import evaluate, restore_best, stop_when_solved, train
+from dqn_teach.training import (
+    collect_probe_states,
+    evaluate,
+    evaluate_values,
+    make_vector_env,
+    restore_best,
+    stop_when_solved,
+    train,
+)
 
 SMALL = DQNConfig(
     training_freq=4,
@@ -70,8 +81,9 @@ def test_same_seed_gives_an_identical_training_curve():
         result = train(agent, "CartPole-v1", 3000, eval_every=1500, progress=False)
         return result.episode_returns, [r.tolist() for r in result.eval_returns]
 
-    assert run(0) == run(0)
-    assert run(0) != run(1)
+    first = run(0)
+    assert run(0) == first
+    assert run(1) != first
 
 
 def test_tensorboard_scalars_checkpoints_and_callbacks(tmp_path):
@@ -97,6 +109,9 @@ def test_tensorboard_scalars_checkpoints_and_callbacks(tmp_path):
     events.Reload()
     tags = set(events.Tags()["scalars"])
     assert {"Cumulative Reward", "Epsilon", "TD Loss", "Evaluation Return"} <= tags
+    q_tags = {"Q/probe mean", "Q/probe max", "Q/start predicted", "Q/start discounted return"}
+    assert q_tags <= tags
+    assert [e.value for e in events.Scalars("Q/probe max")] == pytest.approx(result.probe_q_max)
     assert [e.step for e in events.Scalars("Evaluation Return")] == [1000, 2000]
     assert (tmp_path / "ckpt" / "best" / "weights.pt").is_file()
     assert (tmp_path / "ckpt" / "last" / "config.json").is_file()
@@ -126,6 +141,25 @@ def test_keyboard_interrupt_leaves_a_usable_agent_and_flushed_logs(tmp_path):
     assert evaluate(agent, "CartPole-v1", episodes=2).shape == (2,)
 
 
+def test_ctrl_c_during_a_step_finishes_the_step_and_leaves_a_resumable_checkpoint(tmp_path):
+    agent = make_agent(SMALL, (4,), 2)
+    real_update = agent.update
+
+    def update_interrupted_at_step_700(experience, store_mask=None):
+        if agent.global_time_step == 699:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives in the middle of the step
+        real_update(experience, store_mask)
+
+    agent.update = update_interrupted_at_step_700
+    result = train(agent, "CartPole-v1", 2000, eval_every=0, checkpoint_dir=tmp_path,
+                   progress=False)
+    assert result.interrupted and result.env_steps == agent.global_time_step == 700
+    resumed = DQN.load(tmp_path / "last", resume=True)
+    assert resumed.run_state["loop"]["result"].env_steps == 700
+    assert train(resumed, "CartPole-v1", 800, eval_every=0, progress=False).env_steps == 800
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
 def test_evaluate_is_greedy_and_seeded():
     agent = make_agent(SMALL, (4,), 2)
     first = evaluate(agent, "CartPole-v1", episodes=4, seed=1000)
@@ -137,10 +171,78 @@ def test_train_rejects_bad_arguments():
     agent = make_agent(SMALL, (4,), 2, num_envs=2)
     with pytest.raises(ValueError, match="total_steps must be ≥ 1"):
         train(agent, "CartPole-v1", 0)
-    from dqn_teach.training import make_vector_env
-
     with pytest.raises(ValueError, match=r"has 3 envs but the agent was built for 2"):
         train(agent, make_vector_env("CartPole-v1", 3), 10, progress=False)
+
+
+def test_probe_states_are_a_fixed_sample_of_random_play():
+    probe = collect_probe_states("CartPole-v1", 300)
+    assert probe.shape == (300, 4) and probe.dtype == np.float32
+    assert np.array_equal(probe, collect_probe_states("CartPole-v1", 300))
+    assert not np.array_equal(probe, collect_probe_states("CartPole-v1", 300, seed=7))
+    # random play ends episodes after ~20 steps: the set holds many starts and near-failures
+    assert np.count_nonzero(np.all(np.abs(probe) <= 0.05, axis=1)) >= 5
+    assert np.abs(probe[:, 2]).max() > 0.15  # pole angles near the 0.21 rad failure limit
+
+
+def test_training_records_q_statistics_at_every_evaluation():
+    agent = make_agent(SMALL, (4,), 2)
+    result = train(agent, "CartPole-v1", 3000, eval_every=1000, eval_episodes=4, progress=False)
+    assert result.eval_steps == [1000, 2000, 3000]
+    for series in (result.probe_q_mean, result.probe_q_max, result.start_q, result.start_return):
+        assert len(series) == 3
+    assert all(m <= x for m, x in zip(result.probe_q_mean, result.probe_q_max, strict=True))
+
+    # The last evaluation ran on the final weights: recompute every statistic independently.
+    probe_q = agent.q_values(collect_probe_states("CartPole-v1")).max(dim=1).values
+    assert result.probe_q_max[-1] == pytest.approx(float(probe_q.max()))
+    assert result.probe_q_mean[-1] == pytest.approx(float(probe_q.mean()))
+    evaluation = evaluate_values(agent, "CartPole-v1", episodes=4, seed=1000)
+    assert np.array_equal(evaluation.returns, result.eval_returns[-1])
+    first_obs = np.stack([gym_reset_obs(1000 + i) for i in range(4)])
+    expected_start_q = agent.q_values(first_obs).max(dim=1).values.numpy()
+    assert np.allclose(evaluation.start_q, expected_start_q)
+    assert result.start_q[-1] == pytest.approx(float(expected_start_q.mean()))
+    # CartPole pays 1 per step, so an episode of length T is worth (1 - γ^T) / (1 - γ)
+    gamma = agent.config.gamma
+    expected_discounted = (1 - gamma**evaluation.returns) / (1 - gamma)
+    assert np.allclose(evaluation.discounted_returns, expected_discounted)
+    assert result.start_return[-1] == pytest.approx(float(expected_discounted.mean()))
+
+
+def gym_reset_obs(seed):
+    import gymnasium as gym
+
+    env = gym.make("CartPole-v1")
+    obs, _ = env.reset(seed=seed)
+    env.close()
+    return obs
+
+
+def test_probe_states_can_be_given_or_switched_off():
+    agent = make_agent(SMALL, (4,), 2)
+    probe = np.zeros((2, 4), dtype=np.float32)
+    given = train(agent, "CartPole-v1", 1000, eval_every=1000, probe_states=probe, progress=False)
+    assert given.probe_q_max == [pytest.approx(float(agent.q_values(probe).max()))]
+    off = train(agent, "CartPole-v1", 1000, eval_every=1000, probe_states=0, progress=False)
+    assert off.probe_q_max == [] and len(off.start_q) == 1
+
+
+def test_train_refuses_same_step_autoreset():
+    import gymnasium as gym
+
+    agent = make_agent(SMALL, (4,), 2, num_envs=2)
+    same_step = gym.make_vec(
+        "CartPole-v1",
+        2,
+        vectorization_mode="sync",
+        vector_kwargs={"autoreset_mode": gym.vector.AutoresetMode.SAME_STEP},
+    )
+    with pytest.raises(ValueError, match="autoreset_mode=NEXT_STEP") as error:
+        train(agent, same_step, 10, progress=False)
+    assert "\n" not in str(error.value) and "SAME_STEP" in str(error.value)
+    same_step.close()
+    assert train(agent, make_vector_env("CartPole-v1", 2), 10, progress=False).env_steps >= 10
 
 
 def test_cartpole_preset_solves_cartpole():
