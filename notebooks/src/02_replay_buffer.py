@@ -333,6 +333,23 @@ $\min(\texttt{count} + \texttt{num\_envs},\ \texttt{capacity})$. Here are 5 adds
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 용량 7인 링 버퍼에 환경 3개의 전이를 다섯 번 넣습니다(전이 번호 0~14). 다섯 번째 add가 끝났을 때 칸 0~6에는 각각 몇 번 전이가 들어 있을까요? `next_idx`는요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Five adds of 3 environments each (transitions 0-14) go into a ring buffer of capacity 7. After the fifth add, which transition sits in each of the slots 0-6? And what is `next_idx`?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 demo_capacity, demo_num_envs, demo_adds = 7, 3, 5
@@ -522,7 +539,6 @@ class ReplayBuffer:
         """환경마다 전이 하나씩, num_envs개의 행을 저장합니다."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: (next_idx + arange(num_envs)) % capacity 칸에 쓰고 next_idx, count, n_step 갱신.
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -602,7 +618,6 @@ class ReplayBuffer:
         """Store num_envs rows, one transition per environment."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: write at (next_idx + arange(num_envs)) % capacity; update next_idx, count, n_step.
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:

@@ -350,7 +350,6 @@ def td_target(reward: torch.Tensor, next_q_values: torch.Tensor, terminated: tor
     Returns:
         (B, 1) «TD 타깃|TD targets».
     """
-    # HINT: «next_q_values.max(dim=1, keepdim=True).values로 (B, 1)인 최댓값을 구하고 (1.0 − terminated)로 미래 항을 지웁니다.|Get the (B, 1) maximum with next_q_values.max(dim=1, keepdim=True).values and drop the future term with (1.0 − terminated).»
     ### BEGIN SOLUTION
     next_max_q = next_q_values.max(dim=1, keepdim=True).values  # (B, 1)
     return reward + gamma * (1.0 - terminated) * next_max_q
@@ -412,6 +411,23 @@ every target $y_j$, so the loss looks plausible and is completely wrong. Trainin
 not learn, and the bug is hard to find.
 """,
 )
+
+course.md(
+    ko=r"""
+**예측해 보세요.** 아래 셀의 Q 값은 `[1, 2, 3, 4]`, 타깃은 `[1.5, 2, 2.5, 4]`입니다. 올바른 MSE는 $(0.25 + 0 + 0.25 + 0)/4 = 0.125$입니다. `(B, 1) − (B,)`로 브로드캐스트된 잘못된 손실은 0.125보다 클까요, 작을까요? 얼마쯤일까요? 그 값만 보고 버그를 알아챌 수 있을까요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** In the cell below the Q-values are `[1, 2, 3, 4]` and the targets `[1.5, 2, 2.5, 4]`; the right MSE is $(0.25 + 0 + 0.25 + 0)/4 = 0.125$. Is the wrong loss, broadcast as `(B, 1) − (B,)`, larger or smaller than 0.125, and by how much? Would you spot the bug from that number alone?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
 
 course.code(**bi('''
 # NBVAL_CHECK_OUTPUT

@@ -345,6 +345,23 @@ stop at 475), and draw the two learning curves side by side. The progress bar is
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 원본 노트북의 설정(`preset("seed-notebook")`)은 같은 예산 안에 CartPole을 풀까요? 푼다면 `preset("cartpole")`보다 빠를까요, 느릴까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요.
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Will the original notebook's settings (`preset("seed-notebook")`) solve CartPole within the same budget? If so, faster or slower than `preset("cartpole")`? Use the fields that differ in section 2's table as your argument.
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
 seed_agent = make_agent(seed_config, obs_shape, num_actions)
@@ -527,6 +544,63 @@ state. Use the solved criterion as the signal to stop training, and measure the
 performance you report on episodes that played no part in choosing.
 """,
 )
+
+course.md(
+    ko=r"""
+### 직접 만들기: 평가 함수
+
+`evaluate`가 하는 일을 직접 써 봅니다. 코드 힌트는 없습니다. `evaluate_by_hand(agent, episodes, seed)`는 CartPole-v1
+에피소드를 `episodes`개 돌려 반환값들을 `(episodes,)` 배열로 돌려줍니다. 조건은 세 가지입니다.
+
+- 에피소드 `i`는 시드 `seed + i`로 리셋합니다(같은 시드, 같은 시작 상태).
+- 탐험 없이 탐욕 행동(greedy action)만 합니다: `agent.greedy_action(obs[np.newaxis])`은 `(1, 4)` 관측을 받아 `(1, 1)` 행동을 줍니다.
+- 에피소드는 종료되거나 500스텝 시간 제한으로 중단될 때 끝납니다.
+
+아래 검사 셀은 여러분의 결과를 패키지의 `evaluate`(환경 여러 개를 나란히 돌리는 벡터 환경(vector environment) 버전)와 비교합니다.
+""",
+    en=r"""
+### Build it: the evaluation function
+
+Write what `evaluate` does yourself; no code hint. `evaluate_by_hand(agent, episodes, seed)` plays
+`episodes` CartPole-v1 episodes and returns their returns as an `(episodes,)` array, with three rules:
+
+- episode `i` is reset with seed `seed + i` (same seed, same start state);
+- no exploration, greedy actions only: `agent.greedy_action(obs[np.newaxis])` takes a `(1, 4)`
+  observation and returns a `(1, 1)` action;
+- an episode ends when it terminates or the 500-step time limit truncates it.
+
+The check cell below compares your result with the package's `evaluate` (which plays the episodes side
+by side in a vector environment).
+""",
+)
+
+course.code(**bi('''
+def evaluate_by_hand(agent, episodes: int, seed: int) -> np.ndarray:
+    """«탐욕 에피소드 episodes개의 반환값, 에피소드 i는 시드 seed + i로 리셋|Returns of episodes greedy episodes; episode i is reset with seed seed + i» -> (episodes,)."""
+    ### BEGIN SOLUTION
+    env = gym.make("CartPole-v1")
+    returns = np.zeros(episodes)
+    for i in range(episodes):
+        obs, _ = env.reset(seed=seed + i)
+        done = False
+        while not done:
+            action = agent.greedy_action(obs[np.newaxis]).item()
+            obs, reward, terminated, truncated, _ = env.step(action)
+            returns[i] += reward
+            done = terminated or truncated
+    env.close()
+    return returns
+    ### END SOLUTION
+'''))
+
+course.code(**bi('''
+# NBVAL_CHECK_OUTPUT
+by_hand = evaluate_by_hand(agent, episodes=5, seed=10_000)
+by_package = evaluate(agent, "CartPole-v1", episodes=5, seed=10_000)
+assert by_hand.shape == (5,), f"«반환값 배열의 모양이 (5,)가 아닙니다|the returns must have shape (5,), got» {by_hand.shape}"
+assert np.array_equal(by_hand, by_package), f"«직접 쓴 평가|by hand» {by_hand} != «패키지|package» {by_package}"
+print("✅", by_hand)
+'''))
 
 course.md(
     ko=r"""

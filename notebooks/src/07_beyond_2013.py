@@ -225,6 +225,23 @@ deviation 1. As the number of actions grows we compare:
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 참 Q 값이 모두 0인 행동이 10개 있고, 추정값에는 표준편차 1인 잡음이 있습니다. 단일 추정(잡음 섞인 값의 $\max$)의 평균은 얼마쯤일까요? 0, 0.5, 1.5, 3 중에서 골라 보세요. 이중 추정의 평균은요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Ten actions all have a true Q-value of 0, and the estimates carry noise with standard deviation 1. What is the mean of the single estimator (the $\max$ of the noisy values): about 0, 0.5, 1.5 or 3? And of the double estimator?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
 rng = np.random.default_rng(0)
@@ -333,7 +350,6 @@ course.code(**bi('''
 def double_dqn_target(reward, next_obs, terminated, gamma, online_network, target_network):
     """«더블 DQN의 TD 타깃|The Double DQN TD target» r + γ (1 − terminated) Q_target(s', argmax_a' Q_online(s', a')): (B, 1)."""
     with torch.no_grad():
-        # HINT: «온라인 신경망의 argmax(dim=1, keepdim=True)로 행동을 고르고, 타깃 신경망의 출력에서 gather(1, ...)로 그 값을 읽으세요|select the action with the online network's argmax(dim=1, keepdim=True), then read its value from the target network's output with gather(1, ...)»
         ### BEGIN SOLUTION
         next_action = online_network(next_obs).argmax(dim=1, keepdim=True)  # (B, 1): «온라인이 고름|online selects»
         next_q_value = target_network(next_obs).gather(1, next_action)  # (B, 1): «타깃이 값을 매김|target evaluates»
