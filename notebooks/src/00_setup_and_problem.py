@@ -662,6 +662,15 @@ plt.show()
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 1절은 픽셀에서 직접 배울 때의 어려움(늦게 오는 보상, 상관된 데이터, 바뀌는 데이터 분포)을, 2절은 이 노트북의 틀(환경과의 상호작용, 할인된 반환값, $Q^*$)을 정의합니다.
+""",
+    en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 1 names the difficulties of learning from pixels (delayed rewards, correlated data, a changing data distribution); section 2 sets up this notebook's framework (interaction with an environment, the discounted return, $Q^*$).
+""",
+)
+
+course.md(
+    ko=r"""
 ## 요약
 
 - 준비 셀 `LANG = setup(lang="ko")`은 torch 스레드를 하나로 정하고, 시드를 넣고, 한글 글꼴을 고릅니다.

@@ -849,6 +849,15 @@ print(f"stored {sum(len(e.obs) for e in stored)} transitions, "
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 2절은 경험을 $(s_t, a_t, r_t, s_{t+1})$의 열로 다루고, Algorithm 1은 종료된 $\phi_{j+1}$에서 타깃을 $y_j = r_j$로 둡니다. 그 '종료'가 이 노트북의 `terminated`입니다.
+""",
+    en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 2 treats experience as a sequence of $(s_t, a_t, r_t, s_{t+1})$, and Algorithm 1 sets the target to $y_j = r_j$ for a terminal $\phi_{j+1}$: that "terminal" is this notebook's `terminated`.
+""",
+)
+
+course.md(
+    ko=r"""
 ## 요약
 
 - 전이는 $(s_t, a_t, r_{t+1}, s_{t+1}, d_{t+1})$이고, $d$는 TD 타깃 $y = r + \gamma (1-d) \max_{a'} Q(s', a')$에서

@@ -754,6 +754,8 @@ course.md(
 16 스텝마다 일어납니다. 버퍼가 가득 찬 뒤에도 샘플링은 같은 간격으로 계속되고, 이제 뽑히는 전이는 언제나 가장
 최근의 1000개 가운데서 나옵니다.
 
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 4절이 경험 재현을 소개하고 세 가지 장점(데이터를 여러 번 씀, 연속된 표본의 상관관계를 끊음, 행동 분포를 고르게 함)을 듭니다. Algorithm 1의 '용량 N인 리플레이 메모리 D'가 이 노트북의 버퍼입니다.
+
 ## 요약
 
 - 연속된 전이는 강하게 상관되어 있습니다(1 스텝 간격 상관계수 0.9 이상). 큰 메모리에서 균등하게 뽑으면 상관관계가
@@ -785,6 +787,8 @@ The figure shows three things. Each step stores 4 transitions (fewer when there 
 up to 1000. The first `sample()` happens once there are at least 32 transitions and 16 `add()` calls,
 then exactly every 16 steps. Once the buffer is full, sampling goes on at the same pace, and the
 sampled transitions always come from the newest 1000.
+
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 4 introduces experience replay and its three advantages (each sample is reused, consecutive samples are decorrelated, the behaviour distribution is averaged). Algorithm 1's "replay memory D to capacity N" is this notebook's buffer.
 
 ## Summary
 

@@ -667,6 +667,8 @@ for make_mistake in [
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 5절: ε을 처음 100만 프레임 동안 1에서 0.1로 선형으로 줄이고 그 뒤로는 0.1로 둡니다. Algorithm 1의 '확률 ε로 무작위 행동을 고른다'가 이 노트북의 정책입니다.
+
 ## 요약
 
 - **활용**은 지금의 Q 값으로 가장 좋은 행동을 고르는 것이고, **탐험**은 Q 값을 고치기 위해 다른 행동도 해 보는
@@ -694,6 +696,8 @@ course.md(
    나오는지 계산해 보고, 여러분의 `linear_schedule`과 비교해 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 5: ε is annealed linearly from 1 to 0.1 over the first million frames and fixed at 0.1 thereafter. Algorithm 1's "with probability ε select a random action" is this notebook's policy.
+
 ## Summary
 
 - **Exploitation** takes the action that the current Q-values rate best; **exploration** tries other

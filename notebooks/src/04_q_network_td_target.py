@@ -765,6 +765,8 @@ the environment**; notebook 05 assembles that agent.
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 2절의 식 (1)이 벨만 방정식, 식 (2)가 손실 $L_i(\theta_i)$, 식 (3)이 그 그래디언트이고, 타깃의 파라미터 $\theta_{i-1}$은 최적화하는 동안 고정됩니다(여기서의 no_grad). 4.1절이 상태를 입력받아 행동마다 Q 값을 내는 구조를 고른 이유를 설명합니다.
+
 ## 요약
 
 - 반환값 $G_t = \sum_k \gamma^k r_{t+k+1}$, 행동 가치 함수 $Q^\pi(s, a) = \mathbb{E}[G_t \mid s, a]$, 벨만 최적 방정식
@@ -789,6 +791,8 @@ course.md(
    스텝 수 동안 $Q$의 평균은 어떻게 변하나요?
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 2: equation (1) is the Bellman equation, (2) the loss $L_i(\theta_i)$, (3) its gradient, with the target's parameters $\theta_{i-1}$ held fixed while optimising (our no_grad). Section 4.1 explains the architecture that takes the state and outputs one Q-value per action.
+
 ## Summary
 
 - Return $G_t = \sum_k \gamma^k r_{t+k+1}$, action-value function $Q^\pi(s, a) = \mathbb{E}[G_t \mid s, a]$, Bellman

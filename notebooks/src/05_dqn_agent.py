@@ -642,6 +642,8 @@ print("«200스텝 뒤|200 steps later»:", agent.log_data)
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Algorithm 1(Deep Q-learning with Experience Replay)이 이 노트북에서 조립한 루프 전체입니다: 행동 선택, 저장, 미니배치 샘플, 타깃, 경사 하강 한 걸음. 4절이 그 설계를 설명합니다.
+
 ## 요약
 
 - 에이전트의 한 스텝: `select_action`(ε-탐욕) → 환경 → `update`(버퍼에 저장, ε 갱신) → `can_sample`이면 `train`
@@ -671,6 +673,8 @@ course.md(
    어떤 오류를 내나요? 오류 메시지만 읽고 고쳐 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Algorithm 1 (Deep Q-learning with Experience Replay) is the whole loop assembled in this notebook: act, store, sample a mini-batch, target, one gradient step. Section 4 explains the design.
+
 ## Summary
 
 - One agent step: `select_action` (ε-greedy) → environment → `update` (store in the buffer, update ε) →

@@ -803,6 +803,8 @@ if not any(RUN_DIR.parent.iterdir()):  # «다른 기록이 없으면 runs/도 �
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 5.1절과 그림 2는 학습 중 반환값이 매우 들쭉날쭉하다는 것과, 미리 모아 둔 상태들의 평균 Q 값이 훨씬 매끄러운 진행 지표라는 것을 보여 줍니다. 5절에 RMSProp과 미니배치 32가 있습니다.
+
 ## 요약
 
 - `preset("cartpole")`과 `make_agent`, `train`으로 CartPole-v1을 학습시켰고, `stop_when_solved(475)`가 탐욕 평가
@@ -832,6 +834,8 @@ course.md(
    짧은 에피소드를 GIF로 보면서 어떤 상황에서 실패하는지 설명해 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 5.1 and Figure 2 show how noisy the return is during training and that the average Q-value on a held-out set of states is a much smoother progress measure. Section 5 gives RMSProp and mini-batches of 32.
+
 ## Summary
 
 - We trained on CartPole-v1 with `preset("cartpole")`, `make_agent` and `train`; `stop_when_solved(475)`

@@ -646,6 +646,8 @@ Keep these points in mind when you read the result:
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 타깃 신경망과 오차 클리핑은 2013년 논문이 아니라 Mnih et al. 2015, *Nature* 518 ([doi:10.1038/nature14236](https://doi.org/10.1038/nature14236))의 Methods 절에 있습니다. 더블 DQN은 van Hasselt, Guez, Silver (2016, [arXiv:1509.06461](https://arxiv.org/abs/1509.06461))입니다.
+
 ## 요약
 
 - 2013년 DQN은 타깃을 학습 중인 신경망으로 계산하므로, 한 스텝 배울 때마다 타깃도 움직입니다. 2015년 타깃
@@ -673,6 +675,8 @@ course.md(
    차이를 비교하세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): The target network and error clipping are not in the 2013 paper but in the Methods of Mnih et al. 2015, *Nature* 518 ([doi:10.1038/nature14236](https://doi.org/10.1038/nature14236)). Double DQN is van Hasselt, Guez and Silver (2016, [arXiv:1509.06461](https://arxiv.org/abs/1509.06461)).
+
 ## Summary
 
 - 2013 DQN computes its target with the network being trained, so every step of learning moves the

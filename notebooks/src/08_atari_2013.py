@@ -926,6 +926,8 @@ plt.show()
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 4.1절이 전처리 $\phi$와 신경망 구조를, 5절이 프레임 건너뛰기 k = 4(Space Invaders만 k = 3), 보상 클리핑, 학습 설정을, 표 1이 게임별 점수를 줍니다.
+
 ## 요약
 
 - 논문의 전처리는 프레임 건너뛰기(4프레임마다 결정, 보상은 합산), 흑백 84×84(gymnasium은 두 프레임의 최댓값을 취한 뒤
@@ -955,6 +957,8 @@ course.md(
    시작하는지 기록해 보세요. `--seed`를 바꾸어 두 번 돌리면 얼마나 다른가요?
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 4.1 gives the preprocessing $\phi$ and the architecture; section 5 frame skipping with k = 4 (k = 3 for Space Invaders), reward clipping and the training settings; Table 1 the scores per game.
+
 ## Summary
 
 - The paper's preprocessing is a frame skip (decide every 4th frame, add up rewards), grayscale 84×84
