@@ -90,3 +90,20 @@ def test_presets_are_valid_and_unknown_preset_is_named():
     assert preset("cartpole", seed=3).seed == 3
     with pytest.raises(ConfigError, match=r"unknown preset 'pong'; choose one of"):
         preset("pong")
+
+
+def test_presets_are_data_in_one_place():
+    for name, entry in PRESETS.items():
+        assert entry.total_steps >= 1 and 1 <= entry.eval_every <= entry.total_steps, name
+        assert isinstance(entry.make_config(), DQNConfig) and entry.env_id, name
+    atari = preset("atari2013")
+    assert (atari.network, atari.replay_buffer) == ("atari2013", "frame_sharing")
+    assert preset("cartpole").replay_buffer == "uniform"
+    assert PRESETS["atari2013"].save_every and not PRESETS["atari2013"].save_replay
+
+
+def test_replay_buffer_kind_is_validated_and_round_trips():
+    with pytest.raises(ConfigError, match="replay_buffer must be one of"):
+        preset("cartpole", replay_buffer="prioritized")
+    config = preset("atari2013")
+    assert DQNConfig.from_dict(config.to_dict()) == config

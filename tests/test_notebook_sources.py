@@ -97,3 +97,21 @@ def test_malformed_bilingual_blocks_name_the_source_line(template, problem):
 
 def bi_from_a_source_file(template: str) -> dict[str, str]:
     return bi(template)
+
+
+def test_heavy_cells_and_what_reads_them_are_skipped_in_student_copies():
+    from tools.nbbuild import HEAVY_TAG, cells_to_skip
+
+    course = Course("99_probe")
+    course.code("import numpy as np")
+    course.code("curves = np.ones(3)  # a multi-seed training run", heavy=True)
+    course.code("area = curves.mean()\nprint(area)")
+    course.code("print(area * 2)")
+    course.code("x = np.zeros(2)")
+    course.code("curves = np.zeros(1)")  # defines it again without reading it: runs
+    course.code("print(curves)")
+    cells = [c for c in course.notebook("en").cells if c.cell_type == "code"][1:]  # no Colab
+    assert cells[1].metadata["tags"] == [HEAVY_TAG]
+    assert "tags" not in cells[0].metadata
+    skipped = cells_to_skip([c.source for c in cells], [c.metadata.get("tags", []) for c in cells])
+    assert skipped == {1, 2, 3}

@@ -12,6 +12,7 @@ only in comments and string text (``code(ko=..., en=...)``; tests/test_notebook_
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import importlib.util
 import sys
@@ -27,7 +28,8 @@ SRC = ROOT / "notebooks" / "src"
 # Notebooks are named NN_topic or NNx_topic (a letter inserts a notebook between two numbers).
 SOURCE_GLOB = "[0-9][0-9]*_*.py"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-__all__ = ["LANGS", "Course", "bi", "split_bilingual"]
+HEAVY_TAG = "dqn-heavy"  # see Course.code(heavy=True) and cells_to_skip
+__all__ = ["HEAVY_TAG", "LANGS", "Course", "bi", "cells_to_skip", "split_bilingual"]
 
 
 class BilingualSyntaxError(ValueError):
@@ -106,30 +108,45 @@ class Course:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.cells: list[tuple[str, Bi]] = []
+        self.cells: list[tuple[str, Bi, list[str]]] = []  # (kind, text, tags)
 
     def md(self, *, ko: str, en: str) -> None:
-        self.cells.append(("markdown", Bi(ko=_clean(ko), en=_clean(en))))
+        self.cells.append(("markdown", Bi(ko=_clean(ko), en=_clean(en)), []))
 
-    def code(self, src: str | None = None, *, ko: str | None = None, en: str | None = None) -> None:
+    def code(
+        self,
+        src: str | None = None,
+        *,
+        ko: str | None = None,
+        en: str | None = None,
+        heavy: bool = False,
+    ) -> None:
+        """A code cell, shared (``src``) or per language (``ko=``, ``en=``).
+
+        ``heavy=True`` marks a slow cell that uses only the package, never the learner's code
+        (a multi-seed training run): nbval skips it, and the cells that read what it defines,
+        in the student copies, which would only repeat it (see :func:`cells_to_skip`).
+        """
         if src is not None:
             if ko is not None or en is not None:
                 raise ValueError("code(): give either src, or ko= and en=")
             ko = en = src
         if ko is None or en is None:
             raise ValueError("code(): both ko= and en= are needed")
-        self.cells.append(("code", Bi(ko=_clean(ko), en=_clean(en))))
+        tags = [HEAVY_TAG] if heavy else []
+        if _clean(en).startswith("# NBVAL_SKIP"):  # it starts a server (%tensorboard): never run it
+            tags.append("skip-execution")
+        self.cells.append(("code", Bi(ko=_clean(ko), en=_clean(en)), tags))
 
     def notebook(self, lang: str) -> nbformat.NotebookNode:
         cells = []
         seen: dict[str, int] = {}
-        for kind, text in self._cells_with_colab_install():
+        for kind, text, tags in self._cells_with_colab_install():
             make = new_markdown_cell if kind == "markdown" else new_code_cell
             cell = make(text(lang))
             cell["id"] = self._cell_id(kind, text, seen)
-            if kind == "code" and cell.source.startswith("# NBVAL_SKIP"):
-                # such cells start servers (%tensorboard): the build must not run them either
-                cell.metadata["tags"] = ["skip-execution"]
+            if tags:
+                cell.metadata["tags"] = list(tags)
             cells.append(cell)
         nb = new_notebook(cells=cells)
         nb.metadata["kernelspec"] = KERNELSPEC
@@ -147,11 +164,11 @@ class Course:
         seen[base] = seen.get(base, 0) + 1
         return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
-    def _cells_with_colab_install(self) -> list[tuple[str, Bi]]:
-        if any(kind == "code" and "google.colab" in text.en for kind, text in self.cells):
+    def _cells_with_colab_install(self) -> list[tuple[str, Bi, list[str]]]:
+        if any(kind == "code" and "google.colab" in text.en for kind, text, _ in self.cells):
             return self.cells
-        first_code = next((i for i, (kind, _) in enumerate(self.cells) if kind == "code"), 0)
-        colab = ("code", Bi(ko=_clean(COLAB_CELL["ko"]), en=_clean(COLAB_CELL["en"])))
+        first_code = next((i for i, (kind, *_) in enumerate(self.cells) if kind == "code"), 0)
+        colab = ("code", Bi(ko=_clean(COLAB_CELL["ko"]), en=_clean(COLAB_CELL["en"])), [])
         return [*self.cells[:first_code], colab, *self.cells[first_code:]]
 
     def restamp(self) -> list[Path]:
@@ -202,6 +219,46 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -
         store_widget_state=False,
         resources={"metadata": {"path": str(cwd)}},
     ).execute()
+
+
+def cells_to_skip(sources: list[str], tags: list[list[str]]) -> set[int]:
+    """Indices of the code cells a student copy need not run under nbval: the ``heavy`` ones
+    (they use only the package, so the course notebook already ran the same thing) and every
+    later cell that reads a name one of them, or one of those, defined.
+
+    Args:
+        sources: the notebook's code cells, in order.
+        tags: each cell's metadata tags.
+    """
+    skipped: set[int] = set()
+    unavailable: set[str] = set()
+    for index, (source, cell_tags) in enumerate(zip(sources, tags, strict=True)):
+        stored, loaded = _names(source)
+        if HEAVY_TAG in cell_tags or loaded & unavailable:
+            skipped.add(index)
+            unavailable |= stored
+        else:
+            unavailable -= stored  # redefined: available again
+    return skipped
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """``(names a cell defines, names it reads)``; IPython magics are translated first."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return set(), set()
+    stored, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (stored if isinstance(node.ctx, ast.Store) else loaded).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stored.add(node.name)
+        elif isinstance(node, ast.alias):
+            stored.add((node.asname or node.name).split(".")[0])
+    return stored, loaded
 
 
 def load_course(path: Path) -> Course:

@@ -17,11 +17,15 @@ Texts are :class:`dqn_teach.i18n.Bi` (or plain strings, already in the report's 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
+import inspect
 import random
+import re
 import sys
 import sysconfig
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -136,7 +140,7 @@ class Report:
         item fails (the decorated check function returns the result so far).
         """
         label = self.text(label)
-        from dqn_teach.checks._errors import explain  # the catalogue imports this module
+        from dqn_teach.checks._errors import UNKNOWN_ERROR, explain  # (imports this module)
 
         try:
             with _quiet_warnings():
@@ -144,9 +148,14 @@ class Report:
         except Mistake as mistake:
             self._fail(label, mistake.problem, mistake.hint)
         except Exception as error:  # the learner's code raised: report it, never re-raise
-            explanation = explain(error)
-            self._fail(label, self._describe_error(error),
-                       explanation if explanation is not None else error_hint)
+            seen = len(self._errors_seen)
+            problem = self._describe_error(error)
+            repeated = len(self._errors_seen) == seen and _culprit_frame(error) is not None
+            # What the error usually means, else what this item is about; once per error.
+            hint = explain(error) or error_hint
+            if hint is None and not isinstance(error, NotImplementedError):
+                hint = UNKNOWN_ERROR
+            self._fail(label, problem, None if repeated else hint)
         else:
             self.messages.append(f"✅ {label}")
             return True
@@ -154,11 +163,11 @@ class Report:
             raise _Stopped(self.finish())
         return False
 
-    def _fail(self, label: str, problem: Text, hint: Text | None) -> None:
+    def _fail(self, label: str, problem: Text, *hints: Text | None) -> None:
         self.passed = False
         lines = [f"❌ {label}: {self.text(problem)}"]
-        if hint:
-            lines.append(self.t(ko="   💡 힌트: ", en="   💡 Hint: ") + self.text(hint))
+        for hint in dict.fromkeys(self.text(hint) for hint in hints if hint):
+            lines.append(self.t(ko="   💡 힌트: ", en="   💡 Hint: ") + hint)
         self.messages.append("\n".join(lines))
 
     def _describe_error(self, error: Exception) -> str:
@@ -183,15 +192,29 @@ class Report:
 
     def _describe_placeholder(self, error: NotImplementedError, frame: traceback.FrameSummary,
                               where: str, first_time: bool) -> str:
+        leftover = _raise_below_code(error)
         if not first_time:
+            if leftover:
+                return self.t(ko=f"위와 같이 raise NotImplementedError 줄이 남아 있습니다 ({where})",
+                              en=f"a leftover raise NotImplementedError line, as above ({where})")
             return self.t(ko=f"위와 같이 아직 작성하지 않았습니다 ({where})",
                           en=f"not written yet, as above ({where})")
-        hint = f" ({error})" if str(error) else ""
+        if leftover:
+            return self.t(
+                ko=f"코드 아래에 raise NotImplementedError 줄이 남아 있어, 작성한 코드 대신 그 줄이 "
+                   f"실행됩니다.\n   위치: {where}, {frame.name}()\n   >>> {(frame.line or '').strip()}"
+                   "\n   이 raise 줄을 지우고 다시 실행하세요.",
+                en=f"a raise NotImplementedError line is left under your code, so it runs "
+                   f"instead of returning your result.\n   at {where}, in {frame.name}()\n"
+                   f"   >>> {(frame.line or '').strip()}\n   Delete that raise line and run the "
+                   "check again.",
+            )
+        instruction = str(error) or self.t(
+            ko="'# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성하세요.",
+            en="under '# YOUR CODE HERE', replace the raise line with your code.")
         return self.t(
-            ko=f"아직 작성하지 않은 부분이 있습니다{hint}\n   위치: {where}, {frame.name}()\n"
-               "   '# 여기에 코드를 작성하세요' 자리를 채우고 다시 실행하세요.",
-            en=f"not written yet{hint}\n   at {where}, in {frame.name}()\n"
-               "   Fill in '# YOUR CODE HERE' and run the check again.",
+            ko=f"아직 작성하지 않은 부분이 있습니다 — {instruction}\n   위치: {where}, {frame.name}()",
+            en=f"not written yet: {instruction}\n   at {where}, in {frame.name}()",
         )
 
     def finish(self) -> CheckResult:
@@ -210,8 +233,41 @@ def _quiet_warnings() -> Iterator[None]:
         yield
 
 
+def _raise_below_code(error: NotImplementedError) -> bool:
+    """Whether the ``raise NotImplementedError`` that raised ``error`` comes after other
+    statements of its block: the learner wrote code above the placeholder but kept its line."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    try:
+        lines, first = inspect.getsourcelines(tb.tb_frame.f_code)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    line = tb.tb_lineno - first + 1
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list):
+                continue
+            for index, statement in enumerate(block):
+                if isinstance(statement, ast.Raise) and statement.lineno == line:
+                    return any(_does_something(before) for before in block[:index])
+    return False
+
+
+def _does_something(statement: ast.stmt) -> bool:
+    """Not a docstring, ``pass`` or ``...``."""
+    if isinstance(statement, ast.Pass):
+        return False
+    return not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+
+
 def _is_library(path: Path) -> bool:
-    return any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
+    compiled = path.suffix in (".pyx", ".pxd")  # NumPy/PyTorch internals shown by Cython
+    return compiled or any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
         "site-packages" in path.parts
     )
 
@@ -248,7 +304,7 @@ def seeded(seed: int) -> Iterator[None]:
     """Seed torch, numpy and random for the block, then restore the learner's RNG states."""
     numpy_state, python_state = np.random.get_state(), random.getstate()
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        torch.default_generator.manual_seed(seed)  # CPU only: torch.manual_seed also seeds CUDA
         np.random.seed(seed)
         random.seed(seed)
         try:
@@ -304,7 +360,7 @@ def as_tensor_output(value: Any, what: str) -> torch.Tensor:
     """``value`` if it is a tensor, else a :class:`Mistake` naming what was returned."""
     if not isinstance(value, torch.Tensor):
         raise Mistake(
-            Bi(ko=f"{what}은(는) torch.Tensor여야 하는데 {type(value).__name__}을(를) 반환했습니다.",
+            Bi(ko=f"{what}의 반환값은 torch.Tensor여야 하는데 {type(value).__name__} 타입입니다.",
                en=f"{what} must be a torch.Tensor, got {type(value).__name__}."),
             Bi(ko="torch 연산만으로 계산하면 텐서가 그대로 나옵니다 (numpy로 바꾸지 마세요).",
                en="compute it with torch operations only (do not convert to numpy)."),
@@ -325,16 +381,33 @@ def without_broadcast(loss_fn: Callable, *args: Any, **kwargs: Any) -> Any:
     size_warnings = [str(w.message) for w in caught
                      if "different to the input size" in str(w.message)]
     if size_warnings:
+        sizes = re.findall(r"torch\.Size\(\[([\d, ]*)\]\)", size_warnings[0])
+        target_size, input_size = (sizes + ["?", "?"])[:2]
         raise Mistake(
-            Bi(ko="손실 함수의 두 입력 모양이 다릅니다 — 브로드캐스트(broadcast)된 "
-                  f"손실입니다. PyTorch 경고: {size_warnings[0]}",
-               en="the loss function got inputs of different shapes, so it broadcast. "
-                  f"PyTorch's warning: {size_warnings[0]}"),
-            Bi(ko="Q(s, a)와 TD 타깃이 둘 다 (B, 1)이어야 합니다. 다음 상태의 max에 "
-                  "keepdim=True가 있는지 확인하세요.",
-               en="Q(s, a) and the TD target must both be (B, 1); check that the max over "
-                  "the next state's Q-values has keepdim=True."))
+            Bi(ko=f"손실 함수의 두 입력 모양이 다릅니다: Q(s, a)가 ({input_size}), TD 타깃이 "
+                  f"({target_size})라서 브로드캐스트(broadcast)된 손실입니다.",
+               en=f"the loss function got inputs of different shapes, Q(s, a) ({input_size}) "
+                  f"and the TD target ({target_size}), so it broadcast."),
+            _broadcast_hint(input_size, target_size))
     return loss
+
+
+def _broadcast_hint(input_size: str, target_size: str) -> Bi:
+    """Which side of a broadcast loss is not (B, 1)."""
+    hints = []
+    if not input_size.endswith(", 1"):
+        hints.append(Bi(ko="Q(s, a)가 (B, 1)이 아닙니다: q_network(obs).gather(1, action)을 쓰고 "
+                           "squeeze하거나 q[range(B), action]으로 고르지 마세요.",
+                        en="Q(s, a) is not (B, 1): use q_network(obs).gather(1, action), without "
+                           "squeeze or q[range(B), action]."))
+    if not target_size.endswith(", 1"):
+        hints.append(Bi(ko="TD 타깃이 (B, 1)이 아닙니다: 다음 상태의 max에 keepdim=True를 주세요.",
+                        en="the TD target is not (B, 1): use keepdim=True in the next-state "
+                           "max."))
+    if not hints:
+        return Bi(ko="Q(s, a)와 TD 타깃이 둘 다 (B, 1)이어야 합니다.",
+                  en="Q(s, a) and the TD target must both be (B, 1).")
+    return hints[0] if len(hints) == 1 else hints[0] + " " + hints[1]
 
 
 def scalar(value: Any) -> float:

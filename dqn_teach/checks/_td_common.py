@@ -18,18 +18,18 @@ def target_candidates(reward: torch.Tensor, next_q: torch.Tensor,
     max_q = next_q.max(dim=1, keepdim=True).values
     return [
         (reward + gamma * max_q, t(
-            ko="종료(terminated)된 전이에서도 부트스트래핑하고 있습니다. 종료 마스크 (1 − "
+            ko="종료(terminated)된 전이에서도 부트스트래핑하고 있습니다. 종료 마스크 (1 - "
                "terminated)를 "
                "곱해 끝난 에피소드의 미래 가치를 0으로 만드세요.",
             en="it bootstraps on terminated transitions: multiply by the terminal mask "
-               "(1 − terminated) so a finished episode has no future value.")),
+               "(1 - terminated) so a finished episode has no future value.")),
         (reward + gamma * terminated * max_q, t(
-            ko="종료 마스크가 뒤집혔습니다: terminated가 아니라 (1 − terminated)를 곱해야 합니다.",
-            en="the terminal mask is inverted: multiply by (1 − terminated), not terminated.")),
+            ko="종료 마스크가 뒤집혔습니다: terminated가 아니라 (1 - terminated)를 곱해야 합니다.",
+            en="the terminal mask is inverted: multiply by (1 - terminated), not terminated.")),
         (reward + gamma**2 * (1 - terminated) * max_q, t(
-            ko="γ를 두 번 곱했습니다. r + γ (1 − terminated) max Q(s′, ·)에서 γ는 한 번만 "
+            ko="γ를 두 번 곱했습니다. r + γ (1 - terminated) max Q(s', ·)에서 γ는 한 번만 "
                "곱합니다.",
-            en="γ is applied twice; in r + γ (1 − terminated) max Q(s′, ·) it appears once.")),
+            en="γ is applied twice; in r + γ (1 - terminated) max Q(s', ·) it appears once.")),
         (reward + (1 - terminated) * max_q, t(
             ko="할인율(γ)을 곱하지 않았습니다.", en="the discount factor γ is missing.")),
         (reward + gamma * (1 - terminated) * next_q.min(dim=1, keepdim=True).values, t(

@@ -74,9 +74,9 @@ def check_double_dqn_target(double_dqn_target: Callable, lang: str = "en") -> Ch
             reward, torch.cat([selected, selected], dim=1), terminated, gamma)
         hint = matching_hint(got, candidates, t(
             ko="a* = online_network(next_obs).argmax(dim=1, keepdim=True), "
-               "타깃 = r + γ (1 − terminated) target_network(next_obs).gather(1, a*).",
+               "타깃 = r + γ (1 - terminated) target_network(next_obs).gather(1, a*).",
             en="a* = online_network(next_obs).argmax(dim=1, keepdim=True), target = "
-               "r + γ (1 − terminated) target_network(next_obs).gather(1, a*)."))
+               "r + γ (1 - terminated) target_network(next_obs).gather(1, a*)."))
         raise Mistake(
             t(ko=f"결과 {fmt(got.reshape(-1))}, 기대값 {fmt(by_hand.reshape(-1))}.",
               en=f"got {fmt(got.reshape(-1))}, expected {fmt(by_hand.reshape(-1))}."), hint)

@@ -29,6 +29,32 @@ def _expected_probs(q_values: torch.Tensor, epsilon: float) -> torch.Tensor:
     return probs.scatter_(1, greedy, 1.0 - epsilon + epsilon / num_actions)
 
 
+def _probability_shape_hint(shape: tuple[int, ...], expected: tuple[int, ...]) -> Bi:
+    """Why ``probabilities()`` has ``shape`` instead of ``expected`` = (B, n)."""
+    batch, num_actions = expected
+    if shape == (batch, 1, num_actions):
+        return Bi(ko="argmax(dim=1, keepdim=True)는 (B, 1)이고, 이것을 F.one_hot에 넣으면 (B, 1, n)이 "
+                     "됩니다. one_hot을 쓸 때는 keepdim 없이 q_values.argmax(dim=1)의 (B,)를 "
+                     "넣으세요 (keepdim=True는 scatter_로 채울 때 씁니다).",
+                  en="argmax(dim=1, keepdim=True) is (B, 1), and F.one_hot turns it into "
+                     "(B, 1, n). With one_hot, use q_values.argmax(dim=1), shape (B,), without "
+                     "keepdim (keepdim=True is for filling with scatter_).")
+    if shape == (num_actions, num_actions) or (len(shape) == 2 and shape[0] != batch):
+        return Bi(ko="argmax를 환경 차원(dim=0)에서 구했습니다. 행동 차원에서 구하세요: "
+                     "q_values.argmax(dim=1).",
+                  en="the argmax was taken over the environments (dim=0); take it over the "
+                     "actions: q_values.argmax(dim=1).")
+    if len(shape) == 1:
+        return Bi(ko="argmax()에 dim을 주지 않았거나 행 하나만 계산했습니다. 행마다 "
+                     "q_values.argmax(dim=1)로 고르고 (B, n) 확률을 돌려주세요.",
+                  en="argmax() has no dim, or only one row was computed; pick per row with "
+                     "q_values.argmax(dim=1) and return (B, n) probabilities.")
+    return Bi(ko="q_values와 같은 (B, n) 모양의 확률을 돌려주세요: 각 행이 한 환경, 각 열이 한 "
+                 "행동입니다.",
+              en="return probabilities of the same (B, n) shape as q_values: one row per "
+                 "environment, one column per action.")
+
+
 @entry_point
 def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckResult:  # noqa: N803
     """Check notebook 03: ``EpsilonGreedyPolicy(epsilon, generator=None)`` with
@@ -40,11 +66,11 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
     num_actions = q_values.shape[1]
     made: dict[str, Any] = {}
     formula_hint = t(
-        ko="무작위 행동도 탐욕 행동(greedy action)을 고를 수 있으므로 탐욕 행동의 확률은 1 − ε + "
-           "ε/n, "
-           "나머지 행동은 각각 ε/n입니다 (n = 행동 수).",
+        ko="무작위 행동도 탐욕 행동(greedy action)을 고를 수 있으므로 탐욕 행동의 확률은 "
+           "1 - ε + ε/n, 나머지 행동은 각각 ε/n입니다 (n = 행동 수, q_values.shape[1]).",
         en="the random action can also be the greedy one, so the greedy action has "
-           "probability 1 − ε + ε/n and every other action ε/n (n = number of actions).")
+           "probability 1 - ε + ε/n and every other action ε/n (n = number of actions, "
+           "q_values.shape[1]).")
 
     def construct() -> None:
         made["policy"] = EpsilonGreedyPolicy(epsilon)
@@ -62,8 +88,7 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
                      f"{tuple(q_values.shape)}여야 합니다.",
                   en=f"the probabilities have shape {tuple(got.shape)}; they must match "
                      f"q_values, {tuple(q_values.shape)}."),
-                t(ko="argmax는 행동 차원(dim=1)에서 keepdim=True로 구하세요.",
-                  en="take argmax over the action dimension: argmax(dim=1, keepdim=True)."))
+                _probability_shape_hint(tuple(got.shape), tuple(q_values.shape)))
         got = got.detach().double()
         greedy_positions = got.argmax(dim=1)
         if eps < 1.0 and not torch.equal(greedy_positions, q_values.argmax(dim=1)):
@@ -79,19 +104,20 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
             return
         greedy_got = got.gather(1, q_values.argmax(dim=1, keepdim=True)).reshape(-1)
         if torch.allclose(greedy_got, torch.full_like(greedy_got, 1 - eps), atol=1e-6):
-            problem = t(ko=f"탐욕 행동의 확률이 1 − ε = {1 - eps:.3f}입니다. "
-                           f"1 − ε + ε/n = {1 - eps + eps / num_actions:.3f}이어야 합니다.",
-                        en=f"the greedy action gets 1 − ε = {1 - eps:.3f}; it must be "
-                           f"1 − ε + ε/n = {1 - eps + eps / num_actions:.3f}.")
+            problem = t(ko=f"탐욕 행동의 확률이 1 - ε = {1 - eps:.3f}입니다. "
+                           f"1 - ε + ε/n = {1 - eps + eps / num_actions:.3f}이어야 합니다.",
+                        en=f"the greedy action gets 1 - ε = {1 - eps:.3f}; it must be "
+                           f"1 - ε + ε/n = {1 - eps + eps / num_actions:.3f}.")
         else:
-            problem = t(ko=f"ε = {eps}에서 확률이 {fmt(got[0])}입니다 (첫 행). "
+            row_sum = float(got[0].sum())
+            problem = t(ko=f"ε = {eps}에서 확률이 {fmt(got[0])}입니다 (첫 행, 합 {row_sum:.3g}). "
                            f"기대값은 {fmt(expected[0])}입니다.",
-                        en=f"with ε = {eps} the probabilities are {fmt(got[0])} (first row); "
-                           f"expected {fmt(expected[0])}.")
+                        en=f"with ε = {eps} the probabilities are {fmt(got[0])} (first row, sum "
+                           f"{row_sum:.3g}); expected {fmt(expected[0])}.")
         raise Mistake(problem, formula_hint)
 
-    report.item(t(ko="probabilities(): 탐욕 1 − ε + ε/n, 나머지 ε/n",
-                  en="probabilities(): greedy 1 − ε + ε/n, others ε/n"),
+    report.item(t(ko="probabilities(): 탐욕 1 - ε + ε/n, 나머지 ε/n",
+                  en="probabilities(): greedy 1 - ε + ε/n, others ε/n"),
                 lambda: check_probs(policy.probabilities(q_values.clone()), epsilon),
                 error_hint=formula_hint)
 
@@ -115,7 +141,7 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
             except Mistake as mistake:
                 prefix = t(ko=f"policy.epsilon = {eps} 설정 후: ",
                            en=f"after policy.epsilon = {eps}: ")
-                raise Mistake(prefix + mistake.problem, mistake.hint) from None
+                raise Mistake(prefix + report.text(mistake.problem), mistake.hint) from None
         policy.epsilon = epsilon
 
     report.item(t(ko="ε = 0 (항상 탐욕)과 ε = 1 (균등 무작위), epsilon 속성 변경 반영",
@@ -161,7 +187,7 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
                 if torch.all((freq - p).abs() <= 5 * sigma + 1e-9):
                     continue
                 greedy_freq = float(freq[greedy])
-                flipped = 1 - (1 - eps) + (1 - eps) / n  # explores with probability 1 − ε
+                flipped = 1 - (1 - eps) + (1 - eps) / n  # explores with probability 1 - ε
                 without_greedy = 1 - eps  # random action never the greedy one
                 if eps not in (0.0, 1.0) and abs(greedy_freq - flipped) < 0.03:
                     hint = t(ko="탐험 조건이 반대로 되어 있습니다. 난수 < ε일 때 무작위 "
@@ -179,14 +205,37 @@ def check_epsilon_greedy(EpsilonGreedyPolicy: type, lang: str = "en") -> CheckRe
                                 "probability ε, pick uniformly among all actions.")
                 raise Mistake(
                     t(ko=f"ε = {eps}에서 2000번 뽑은 행동 빈도가 {fmt(freq)}입니다. 기대 확률은 "
-                         f"{fmt(p)}입니다 (5σ 범위 밖).",
+                         f"{fmt(p)}이고, 차이가 2000번 뽑을 때 우연히 생기는 정도보다 훨씬 "
+                         "큽니다.",
                       en=f"with ε = {eps}, the action frequencies over 2000 draws are "
-                         f"{fmt(freq)}; expected {fmt(p)} (outside 5 sigma)."), hint)
+                         f"{fmt(freq)}; expected {fmt(p)}, far beyond what chance gives in 2000 "
+                         "draws."), hint)
         policy.epsilon = epsilon
 
     report.item(t(ko="sample()의 행동 빈도가 ε-탐욕 확률과 일치 (ε = 0.3, 0, 1)",
                   en="sampled action frequencies match the ε-greedy probabilities "
                      "(ε = 0.3, 0, 1)"), frequencies)
+
+    def uses_generator() -> None:
+        rows = q_values.repeat(50, 1)
+        draws = []
+        for global_seed in (1, 2):  # only the policy's own generator may decide the actions
+            twin = EpsilonGreedyPolicy(0.5, generator=torch.Generator().manual_seed(7))
+            with seeded(global_seed):
+                draws.append(twin.sample(rows.clone()))
+        if not torch.equal(draws[0], draws[1]):
+            raise Mistake(
+                t(ko="같은 시드의 generator를 준 두 정책이 서로 다른 행동을 뽑았습니다. 전역 난수를 "
+                     "쓰고 있어 실험을 재현할 수 없습니다.",
+                  en="two policies given generators with the same seed drew different actions: "
+                     "the global random state is used, so runs cannot be reproduced."),
+                t(ko="난수는 self.generator로만 뽑으세요: torch.multinomial(probs, 1, "
+                     "generator=self.generator).",
+                  en="draw only from self.generator: torch.multinomial(probs, 1, "
+                     "generator=self.generator)."))
+
+    report.item(t(ko="같은 generator 시드면 같은 행동", en="same generator seed, same actions"),
+                uses_generator)
     return report.finish()
 
 
@@ -204,7 +253,7 @@ def check_linear_schedule(linear_schedule: Callable, lang: str = "en") -> CheckR
             value = float(got)
         except (TypeError, ValueError):
             raise Mistake(
-                t(ko=f"숫자가 아닌 {type(got).__name__}을(를) 반환했습니다.",
+                t(ko=f"숫자가 아닌 값({type(got).__name__})을 반환했습니다.",
                   en=f"returned a {type(got).__name__}, not a number."),
                 t(ko="float 하나를 반환하세요.", en="return a single float.")) from None
         if not math.isclose(value, expected, abs_tol=1e-6):
@@ -213,10 +262,10 @@ def check_linear_schedule(linear_schedule: Callable, lang: str = "en") -> CheckR
                   en=f"{what_en}: linear_schedule{args} = {value:.4g}, expected {expected:.4g}."),
                 hint)
 
-    line_hint = t(ko="진행률 fraction = (t − start_t) / (end_t − start_t)를 구해 "
-                     "start_value + fraction × (end_value − start_value)를 반환하세요.",
-                  en="compute fraction = (t − start_t) / (end_t − start_t) and return "
-                     "start_value + fraction × (end_value − start_value).")
+    line_hint = t(ko="진행률 fraction = (t - start_t) / (end_t - start_t)를 구해 "
+                     "start_value + fraction * (end_value - start_value)를 반환하세요.",
+                  en="compute fraction = (t - start_t) / (end_t - start_t) and return "
+                     "start_value + fraction * (end_value - start_value).")
     clip_hint = t(ko="fraction을 0과 1 사이로 자르세요(clip): min(max(fraction, 0), 1). 값 자체를 "
                      "자르면 ε이 커지는 스케줄에서 틀립니다.",
                   en="clip the fraction to [0, 1]: min(max(fraction, 0), 1). Clipping the value "

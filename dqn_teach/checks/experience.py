@@ -32,17 +32,38 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
     t = report.t
 
     def fields() -> None:
-        got = tuple(getattr(Experience, "_fields", ()))
+        if not (isinstance(Experience, type) and issubclass(Experience, tuple)
+                and hasattr(Experience, "_fields")):
+            raise Mistake(
+                t(ko=f"Experience가 NamedTuple이 아닙니다 ({type(Experience).__name__}).",
+                  en=f"Experience is not a NamedTuple ({type(Experience).__name__})."),
+                t(ko="class Experience(NamedTuple):로 선언하세요 (@dataclass가 아닙니다). "
+                     "NamedTuple이라야 튜플처럼 풀고 필드 이름으로도 읽을 수 있습니다.",
+                  en="declare it as class Experience(NamedTuple): (not a @dataclass); a "
+                     "NamedTuple unpacks like a tuple and reads by field name."))
+        got = tuple(Experience._fields)
         if got != EXPERIENCE_FIELDS:
+            assigned = [name for name in EXPERIENCE_FIELDS
+                        if name not in got and name in vars(Experience)]
+            hint = (t(ko="truncated는 저장하지 않습니다: 시간 제한은 에피소드의 끝이 아니므로 "
+                         "TD 타깃에 쓰이지 않습니다. 필드는 obs, action, next_obs, reward, "
+                         "terminated 다섯 개입니다.",
+                      en="truncated is not stored: a time limit is not the end of an episode, so "
+                         "the TD target never uses it. The fields are obs, action, next_obs, "
+                         "reward, terminated.") if "truncated" in got else
+                    t(ko=f"{assigned}에 =로 값을 넣었습니다. 필드는 이름: np.ndarray처럼 콜론(:)으로 "
+                         "선언합니다.",
+                      en=f"{assigned} are assigned with =; fields are declared with a colon, "
+                         "name: np.ndarray.") if assigned else
+                    t(ko="class Experience(NamedTuple): 아래에 obs, action, next_obs, reward, "
+                         "terminated를 이 순서로 적으세요 (수식의 (s, a, r, s') 순서와 다릅니다).",
+                      en="under class Experience(NamedTuple): declare obs, action, next_obs, "
+                         "reward, terminated in this order (not the (s, a, r, s') order of the "
+                         "math)."))
             raise Mistake(
                 t(ko=f"필드가 {got}입니다. {EXPERIENCE_FIELDS} 순서여야 합니다.",
                   en=f"the fields are {got}; they must be {EXPERIENCE_FIELDS}, in that order."),
-                t(ko="class Experience(NamedTuple): 아래에 obs, action, next_obs, reward, "
-                     "terminated를 "
-                     "차례로 적으세요. truncated는 저장하지 않습니다.",
-                  en="under class Experience(NamedTuple): declare obs, action, next_obs, reward, "
-                     "terminated in this order. truncated is not stored."),
-            )
+                hint)
 
     report.item(t(ko="Experience의 필드", en="Experience fields"), fields, fatal=True)
 
@@ -60,7 +81,7 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                                      terminated.copy(), truncated.copy())
         if not isinstance(built["exp"], Experience):
             raise Mistake(
-                t(ko=f"to_experience가 {type(built['exp']).__name__}을(를) 반환했습니다.",
+                t(ko=f"to_experience의 반환값이 Experience가 아니라 {type(built['exp']).__name__} 타입입니다.",
                   en=f"to_experience returned a {type(built['exp']).__name__}."),
                 t(ko="return Experience(obs=..., action=..., ...) 처럼 Experience를 만들어 "
                      "반환하세요.",
@@ -81,11 +102,12 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                          "합니다.",
                       en=f"{name} has shape {value.shape}; it must be (num_envs, 1) = "
                          f"({num_envs}, 1)."),
-                    t(ko=f"gymnasium은 ({num_envs},) 모양을 줍니다. .reshape(num_envs, 1)로 열 "
-                         "벡터로 "
-                         "바꾸세요. 그래야 (B, 1) − (B,) 브로드캐스트 실수가 생기지 않습니다.",
-                      en=f"gymnasium gives shape ({num_envs},); use .reshape(num_envs, 1). Column "
-                         "vectors avoid the (B, 1) − (B,) broadcast mistake later."),
+                    t(ko=f"gymnasium은 ({num_envs},) 모양을 줍니다. num_envs = obs.shape[0]을 구해 "
+                         ".reshape(num_envs, 1)로 열 벡터로 바꾸세요. 그래야 (B, 1) - (B,) "
+                         "브로드캐스트 실수가 생기지 않습니다.",
+                      en=f"gymnasium gives shape ({num_envs},); with num_envs = obs.shape[0], use "
+                         ".reshape(num_envs, 1). Column vectors avoid the (B, 1) - (B,) "
+                         "broadcast mistake later."),
                 )
         for name in ("obs", "next_obs"):
             if np.asarray(getattr(exp, name)).shape != obs.shape:
@@ -110,9 +132,9 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                     t(ko=f"{name}의 dtype이 {dtype}입니다. float32여야 합니다.",
                       en=f"{name} has dtype {dtype}; it must be float32."),
                     t(ko="np.asarray(x, dtype=np.float32)로 바꾸세요. bool이면 "
-                         "1 − terminated 계산이 깨지고, float64면 신경망(float32)과 dtype이 맞지 "
+                         "1 - terminated 계산이 깨지고, float64면 신경망(float32)과 dtype이 맞지 "
                          "않습니다.",
-                      en="use np.asarray(x, dtype=np.float32): a bool breaks 1 − terminated and "
+                      en="use np.asarray(x, dtype=np.float32): a bool breaks 1 - terminated and "
                          "float64 does not match the float32 network."))
         as_float64 = to_experience(obs.astype(np.float64), action.copy(),
                                    next_obs.astype(np.float64), reward.copy(), terminated.copy(),
@@ -132,10 +154,37 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                          "observations: convert float64 observations with .astype(np.float32) "
                          "(leave uint8 frames as they are)."))
 
+    def kinds() -> None:
+        for name in EXPERIENCE_FIELDS:
+            if not isinstance(getattr(exp, name), np.ndarray):
+                raise Mistake(
+                    t(ko=f"{name}의 타입이 {type(getattr(exp, name)).__name__}입니다. numpy 배열이어야 "
+                         "합니다.",
+                      en=f"{name} is a {type(getattr(exp, name)).__name__}; it must be a numpy "
+                         "array."),
+                    t(ko="리플레이 버퍼는 numpy 배열로 저장합니다. np.asarray(...)를 쓰세요.",
+                      en="the replay buffer stores numpy arrays: use np.asarray(...)."))
+        frames = np.arange(num_envs * 4, dtype=np.uint8).reshape(num_envs, 4)
+        as_uint8 = to_experience(frames, action.copy(), frames + 1, reward.copy(),
+                                 terminated.copy(), truncated.copy())
+        for name in ("obs", "next_obs"):
+            dtype = np.asarray(getattr(as_uint8, name)).dtype
+            if dtype != np.uint8:
+                raise Mistake(
+                    t(ko=f"uint8 화면을 넣었더니 {name}의 dtype이 {dtype}입니다. uint8 그대로여야 "
+                         "합니다.",
+                      en=f"given uint8 frames, {name} has dtype {dtype}; it must stay uint8."),
+                    t(ko="float64 관측만 float32로 바꾸세요. uint8 화면은 float32의 4분의 1 "
+                         "메모리로 저장되니 그대로 둡니다 (08의 Atari).",
+                      en="convert float64 observations only: uint8 frames take a quarter of "
+                         "float32's memory, so they stay uint8 (Atari, notebook 08)."))
+
     def values() -> None:
         for name, expected in (("obs", obs), ("next_obs", next_obs), ("action", action[:, None]),
                                ("reward", reward[:, None])):
             got = np.asarray(getattr(exp, name), dtype=np.float64)
+            if got.size == expected.size and np.allclose(got.reshape(expected.shape), expected):
+                continue  # right values; a wrong shape is the shapes item's business
             if got.shape != expected.shape or not np.allclose(got, expected):
                 raise Mistake(
                     t(ko=f"{name}의 값이 입력과 다릅니다: {fmt(got)} (기대값 {fmt(expected)}).",
@@ -144,7 +193,9 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
                     t(ko="각 인자를 같은 이름의 필드에 넣었는지 확인하세요 (obs와 next_obs를 "
                          "바꾸지 않았나요?).",
                       en="put each argument in the field of the same name (obs and next_obs "
-                         "swapped?)."))
+                         "swapped?).") if name in ("obs", "next_obs") else
+                    t(ko="각 인자를 같은 이름의 필드에 넣었는지 확인하세요.",
+                      en="put each argument in the field of the same name."))
 
     def termination() -> None:
         got = np.asarray(exp.terminated, dtype=np.float64).reshape(-1)
@@ -170,6 +221,8 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
     report.item(t(ko="열 모양 (num_envs, 1)", en="column shapes (num_envs, 1)"), shapes)
     report.item(t(ko="dtype (action은 정수, reward·terminated는 float32)",
                   en="dtypes (integer action, float32 reward and terminated)"), dtypes)
+    report.item(t(ko="numpy 배열, uint8 화면은 그대로", en="numpy arrays, uint8 frames kept"),
+                kinds)
     report.item(t(ko="필드 값", en="field values"), values)
     report.item(t(ko="중단(truncation)은 종료(termination)가 아님",
                   en="truncation is not termination"), termination)

@@ -36,7 +36,7 @@ def check_td_target(td_target: Callable, lang: str = "en") -> CheckResult:
     next_q = torch.tensor([[2.0, 3.0], [4.0, -1.0], [10.0, 20.0]])
     terminated = torch.tensor([[0.0], [0.0], [1.0]])
     gamma = 0.9
-    # By hand: 1 + 0.9·3 = 3.7;  0.5 + 0.9·4 = 4.1;  terminal: −1.
+    # By hand: 1 + 0.9·3 = 3.7;  0.5 + 0.9·4 = 4.1;  terminal: -1.
     by_hand = torch.tensor([[3.7], [4.1], [-1.0]])
 
     def compare(got: Any, expected: torch.Tensor, r: torch.Tensor, q: torch.Tensor,
@@ -46,8 +46,8 @@ def check_td_target(td_target: Callable, lang: str = "en") -> CheckResult:
             raise shape_mistake(got, expected.shape[0], q.shape[1])
         if close(got, expected):
             return
-        default = t(ko="r + γ (1 − terminated) max_a′ Q(s′, a′)를 손으로 계산해 비교해 보세요.",
-                    en="compute r + γ (1 − terminated) max_a′ Q(s′, a′) by hand and compare.")
+        default = t(ko="r + γ (1 - terminated) max_a' Q(s', a')를 손으로 계산해 비교해 보세요.",
+                    en="compute r + γ (1 - terminated) max_a' Q(s', a') by hand and compare.")
         hint = matching_hint(got, target_candidates(r, q, d, g), default)
         raise Mistake(
             t(ko=f"결과 {fmt(got.reshape(-1))}, 기대값 {fmt(expected.reshape(-1))}.",
@@ -84,6 +84,12 @@ def check_td_target(td_target: Callable, lang: str = "en") -> CheckResult:
     report.item(t(ko="무작위 배치 (B = 5, 행동 4개)", en="a random batch (B = 5, 4 actions)"),
                 bigger_batch)
     return report.finish()
+
+
+VALUE_FIRST = Bi(ko="손실 값부터 기준과 다릅니다 (위의 값 항목). 값이 맞아야 그래디언트를 비교할 "
+                    "수 있으니 그것부터 고치세요.",
+                 en="the loss value already differs from the reference (the value items above); "
+                    "fix that first, then the gradient can be compared.")
 
 
 @entry_point
@@ -155,10 +161,14 @@ def check_td_loss(td_loss: Callable, lang: str = "en") -> CheckResult:
         for value, hint in candidates:
             if math.isclose(scalar(got), scalar(value), rel_tol=1e-5, abs_tol=1e-6):
                 return hint
-        return t(ko="Q(s, a) = q_network(obs).gather(1, action)와 no_grad 안에서 계산한 TD 타깃의 "
-                    "평균 손실인지 확인하세요.",
-                 en="check it is the mean loss between Q(s, a) = q_network(obs).gather(1, action) "
-                    "and the TD target computed under no_grad.")
+        return t(ko="값만으로는 어느 부분이 틀렸는지 알 수 없습니다. 하나씩 확인하세요: "
+                    "(1) Q(s, a) = q_network(obs).gather(1, action), (2) 타깃 = reward + gamma * "
+                    "(1 - terminated) * target_network(next_obs)의 행별 max, (3) loss에 따른 "
+                    "F.mse_loss 또는 F.smooth_l1_loss의 평균.",
+                 en="the value alone cannot tell which part is wrong; check each: "
+                    "(1) Q(s, a) = q_network(obs).gather(1, action), (2) target = reward + gamma "
+                    "* (1 - terminated) * the row-wise max of target_network(next_obs), (3) the "
+                    "mean F.mse_loss or F.smooth_l1_loss, by loss.")
 
     def call(online: nn.Module, target: nn.Module, kind: str) -> torch.Tensor:
         """The learner's loss on copies of the batch; a broadcast inside it is a mistake."""
@@ -215,7 +225,10 @@ def check_td_loss(td_loss: Callable, lang: str = "en") -> CheckResult:
                   en="after backward() the target_network's parameters have a .grad: the "
                      "gradient flowed through the target."), no_grad_hint)
         reference_net = TableQNet(online_table)
-        reference(reference_net, TableQNet(target_table), "mse").backward()
+        expected = reference(reference_net, TableQNet(target_table), "mse")
+        expected.backward()
+        if not math.isclose(scalar(loss), scalar(expected), rel_tol=1e-5, abs_tol=1e-6):
+            raise Mistake(VALUE_FIRST)
         got_grad, expected_grad = online.linear.weight.grad, reference_net.linear.weight.grad
         if got_grad is None or not torch.allclose(got_grad, expected_grad, atol=1e-5):
             raise Mistake(
@@ -232,8 +245,12 @@ def check_td_loss(td_loss: Callable, lang: str = "en") -> CheckResult:
         # The 2013 paper has no target network: td_loss(net, net, ...). The gradient must still
         # ignore the target path, or it differs from the reference.
         network, reference_net = TableQNet(online_table), TableQNet(online_table)
-        call(network, network, "mse").backward()
-        reference(reference_net, reference_net, "mse").backward()
+        loss = call(network, network, "mse")
+        expected = reference(reference_net, reference_net, "mse")
+        if not math.isclose(scalar(loss), scalar(expected), rel_tol=1e-5, abs_tol=1e-6):
+            raise Mistake(VALUE_FIRST)
+        loss.backward()
+        expected.backward()
         if not torch.allclose(network.linear.weight.grad, reference_net.linear.weight.grad,
                               atol=1e-5):
             raise Mistake(
@@ -246,4 +263,22 @@ def check_td_loss(td_loss: Callable, lang: str = "en") -> CheckResult:
     report.item(t(ko="타깃 신경망 없이 (같은 신경망 두 번): 타깃 쪽 그래디언트 없음",
                   en="without a target network (same network twice): no gradient via the "
                      "target"), same_network)
+
+    def unknown_loss() -> None:
+        online, target = TableQNet(online_table), TableQNet(target_table)
+        try:
+            td_loss(online, target, *[x.clone() for x in batch], gamma, loss="hubber")
+        except ValueError:
+            return
+        raise Mistake(
+            t(ko="loss='hubber'(오타)인데 오류 없이 손실을 돌려주었습니다. 모르는 이름은 조용히 "
+                 "MSE로 넘어가면 안 됩니다.",
+              en="loss='hubber' (a typo) returned a loss without an error; an unknown name must "
+                 "not silently become MSE."),
+            t(ko="맨 앞에서 if loss not in (\"mse\", \"huber\"): raise ValueError(...)로 "
+                 "거부하세요.",
+              en="refuse it first: if loss not in (\"mse\", \"huber\"): raise ValueError(...)."))
+
+    report.item(t(ko="모르는 loss 이름은 ValueError", en="an unknown loss name is a ValueError"),
+                unknown_loss)
     return report.finish()

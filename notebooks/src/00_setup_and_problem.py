@@ -582,6 +582,7 @@ def discounted_returns(rewards, gamma: float) -> np.ndarray:
     Returns:
         «모양이 (T,)인 float 배열.|float array of shape (T,),» returns[t] = G_t.
     """
+    # NO HINT
     ### BEGIN SOLUTION
     returns = np.zeros(len(rewards))
     future_return = 0.0  # G_T = 0: «종료 뒤에는 보상이 없습니다|no reward after termination».

@@ -705,7 +705,7 @@ class Experience(NamedTuple):
     reward (num_envs, 1) float32, terminated (num_envs, 1) float32.
     """
 
-    # HINT: «obs, action, next_obs, reward, terminated를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요|declare obs, action, next_obs, reward, terminated in this order as `name: np.ndarray`».
+    # HINT: «`obs`, `action`, `next_obs`, `reward`, `terminated`를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요 (`=`가 아니라 `:`입니다).|Declare `obs`, `action`, `next_obs`, `reward`, `terminated` in this order as `name: np.ndarray` (a `:`, not `=`).»
     ### BEGIN SOLUTION
     obs: np.ndarray
     action: np.ndarray
@@ -727,6 +727,7 @@ def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Exper
         «action은 int64, reward와 terminated는 float32인 (num_envs, 1) 열로 바꾼 Experience|Experience with action int64 and reward, terminated float32, as (num_envs, 1) columns».
         «truncated는 terminated에 섞지 않습니다: 시간 제한은 종료가 아닙니다|truncated is not mixed into terminated: a time limit is not an ending».
     """
+    # NO HINT
     ### BEGIN SOLUTION
     obs, next_obs = np.asarray(obs), np.asarray(next_obs)
     # «신경망은 float32를 씁니다. uint8 화면은 메모리를 아끼려고 그대로 둡니다|Networks use float32; uint8 frames stay uint8 to save memory».

@@ -530,7 +530,7 @@ class ReplayBuffer:
         전이가 sampled_batch_size개 이상이고,
         마지막 sample() 뒤 add()가 training_freq번 이상일 때입니다.
         """
-        # HINT: self.count >= ... 와 self.n_step >= ... 두 조건을 and로 묶어 돌려주세요.
+        # HINT: `self.count >= ...`와 `self.n_step >= ...` 두 조건을 `and`로 묶어 돌려주세요.
         ### BEGIN SOLUTION
         return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
         ### END SOLUTION
@@ -539,6 +539,7 @@ class ReplayBuffer:
         """환경마다 전이 하나씩, num_envs개의 행을 저장합니다."""
         if self.storage is None:
             self._allocate(experience)
+        # NO HINT
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -555,7 +556,7 @@ class ReplayBuffer:
             (obs, action, next_obs, reward, terminated) 텐서.
             모양은 (batch, *obs_shape) 또는 (batch, 1).
         """
-        # HINT: n_step = 0; idx = self.rng.integers(0, self.count, size=...); from_numpy(...).
+        # HINT: `self.n_step = 0`으로 되돌리고, `idx = self.rng.integers(0, self.count, size=...)`를 한 번 뽑아 모든 필드에 쓰고, `torch.from_numpy(...)`로 바꿔 돌려줍니다.
         ### BEGIN SOLUTION
         self.n_step = 0
         idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
@@ -609,7 +610,7 @@ class ReplayBuffer:
         That is: at least sampled_batch_size transitions,
         AND at least training_freq add() calls since the last sample().
         """
-        # HINT: return both conditions joined with and: self.count >= ... and self.n_step >= ...
+        # HINT: return both conditions joined with `and`: `self.count >= ...` and `self.n_step >= ...`.
         ### BEGIN SOLUTION
         return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
         ### END SOLUTION
@@ -618,6 +619,7 @@ class ReplayBuffer:
         """Store num_envs rows, one transition per environment."""
         if self.storage is None:
             self._allocate(experience)
+        # NO HINT
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -634,7 +636,7 @@ class ReplayBuffer:
             (obs, action, next_obs, reward, terminated) tensors,
             of shape (batch, *obs_shape) or (batch, 1).
         """
-        # HINT: n_step = 0; idx = self.rng.integers(0, self.count, size=...); from_numpy(...).
+        # HINT: reset `self.n_step = 0`, draw `idx = self.rng.integers(0, self.count, size=...)` once and use it for every field, and return them through `torch.from_numpy(...)`.
         ### BEGIN SOLUTION
         self.n_step = 0
         idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)

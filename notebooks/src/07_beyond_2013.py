@@ -350,6 +350,7 @@ course.code(**bi('''
 def double_dqn_target(reward, next_obs, terminated, gamma, online_network, target_network):
     """«더블 DQN의 TD 타깃|The Double DQN TD target» r + γ (1 − terminated) Q_target(s', argmax_a' Q_online(s', a')): (B, 1)."""
     with torch.no_grad():
+        # NO HINT
         ### BEGIN SOLUTION
         next_action = online_network(next_obs).argmax(dim=1, keepdim=True)  # (B, 1): «온라인이 고름|online selects»
         next_q_value = target_network(next_obs).gather(1, next_action)  # (B, 1): «타깃이 값을 매김|target evaluates»

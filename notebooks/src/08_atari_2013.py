@@ -538,6 +538,7 @@ size, parameters per layer). The check cell compares it with
 course.code(**bi('''
 def atari2013_parameters(num_actions: int, num_frames: int = 4) -> int:
     """«84×84 입력, 2013년 구조(16×8×8/4 → 32×4×4/2 → 256 → 행동)의 파라미터 수|Parameters of the 2013 architecture on 84×84 input (16×8×8/4 → 32×4×4/2 → 256 → actions)»."""
+    # NO HINT
     ### BEGIN SOLUTION
     size = (84 - 8) // 4 + 1  # 20
     size = (size - 4) // 2 + 1  # 9

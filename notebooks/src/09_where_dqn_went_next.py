@@ -252,6 +252,7 @@ def n_step_targets(rewards: np.ndarray, terminated: np.ndarray, next_max_q: np.n
 
     rewards[t] = r_{t+1}, terminated[t] «와|and» next_max_q[t] = max_a Q(s_{t+1}, a) «는 모두 스텝 t 다음의 값|all belong to the step after t»; (T,) -> (T,).
     """
+    # NO HINT
     ### BEGIN SOLUTION
     targets = np.zeros(len(rewards))
     for t in range(len(rewards)):
