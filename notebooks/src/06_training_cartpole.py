@@ -666,7 +666,7 @@ course.md(
 
 - `config.json`: 설정(`DQNConfig`), 신경망 구조(`spec`), 학습한 스텝 수, 메타데이터. 사람이 읽을 수 있는 JSON입니다.
 - `weights.pt`: 신경망의 가중치(`state_dict`)만.
-- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망, 난수 생성기 등). 평가할 때는 읽지 않습니다.
+- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망(target network), 난수 생성기 등). 평가할 때는 읽지 않습니다.
 
 `DQN.load(path)`는 JSON에서 설정과 신경망 구조를 읽어 신경망을 새로 만들고, 가중치를
 `torch.load(..., weights_only=True)`로 읽습니다. `torch.load`는 원래 pickle을 쓰는데, pickle 파일은 불러오는 순간
