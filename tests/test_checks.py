@@ -16,6 +16,7 @@ import torch
 
 from dqn_teach import checks, reference, tabular
 from dqn_teach.agent import DQN
+from dqn_teach.checks.loop import reference_loop
 from dqn_teach.experience import Experience
 from dqn_teach.policy import EpsilonGreedyPolicy
 from dqn_teach.replay_buffer import ReplayBuffer
@@ -38,6 +39,7 @@ REFERENCE_CALLS = {
     "check_td_target": (reference.td_target,),
     "check_td_loss": (reference.td_loss,),
     "check_dqn_update": (DQN,),
+    "check_training_loop": (reference_loop,),
     "check_double_dqn_target": (reference.double_dqn_target,),
 }
 

@@ -30,32 +30,12 @@ PASTE_TRAPS = {"\u2212": "minus sign", "\u2032": "prime", "\u00d7": "times sign"
 CODE_SPAN = re.compile(r"`([^`]+)`")
 
 HINT_SOLUTIONS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    ("00_setup_and_problem", "discounted_returns"): (
-        ("G = rewards[t] + gamma * G", "returns[t]"), """
-returns = np.zeros(len(rewards))
-G = 0.0
-for t in range(len(rewards) - 1, -1, -1):
-    G = rewards[t] + gamma * G
-    returns[t] = G
-return returns
-"""),
     ("01_experience", "Experience"): (("name: np.ndarray",), """
 obs: np.ndarray
 action: np.ndarray
 next_obs: np.ndarray
 reward: np.ndarray
 terminated: np.ndarray
-"""),
-    ("01_experience", "to_experience"): (
-        ("num_envs = obs.shape[0]", "np.asarray(x, dtype=...).reshape(num_envs, 1)",
-         ".astype(np.float32)"), """
-num_envs = obs.shape[0]
-obs, next_obs = np.asarray(obs), np.asarray(next_obs)
-if obs.dtype == np.float64:
-    obs, next_obs = obs.astype(np.float32), next_obs.astype(np.float32)
-return Experience(obs, np.asarray(action, dtype=np.int64).reshape(num_envs, 1), next_obs,
-                  np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
-                  np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
 """),
     ("01b_tabular_q_learning", "q_learning_update"): (
         ("target = reward + gamma * (1 - terminated) * q_table[next_obs].max()",
@@ -65,17 +45,6 @@ q_table[obs, action] += alpha * (target - q_table[obs, action])
 """),
     ("02_replay_buffer", "can_sample"): (("self.count >= ...", "self.n_step >= ..."), """
 return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
-"""),
-    ("02_replay_buffer", "add"): (
-        ("slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity",
-         "forward by `num_envs` slots (wrapping around)", "without passing `capacity`",
-         "add 1 to `n_step`"), """
-slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
-for name in self.FIELDS:
-    self.storage[name][slots] = getattr(experience, name)
-self.next_idx = (self.next_idx + self.num_envs) % self.capacity
-self.count = min(self.count + self.num_envs, self.capacity)
-self.n_step += 1
 """),
     ("02_replay_buffer", "sample"): (
         ("self.n_step = 0", "idx = self.rng.integers(0, self.count, size=...)",
@@ -96,17 +65,6 @@ return self.epsilon / num_actions + (1 - self.epsilon) * greedy
          "torch.multinomial(probs, num_samples=1, generator=self.generator)"), """
 probs = self.probabilities(q_values)
 return torch.multinomial(probs, num_samples=1, generator=self.generator)
-"""),
-    ("03_epsilon_greedy", "linear_schedule"): (
-        ("fraction = (t - start_t) / (end_t - start_t)", "min(max(fraction, 0.0), 1.0)",
-         "start_value + fraction * (end_value - start_value)"), """
-fraction = (t - start_t) / (end_t - start_t)
-fraction = min(max(fraction, 0.0), 1.0)
-return start_value + fraction * (end_value - start_value)
-"""),
-    ("04_q_network_td_target", "td_target"): (
-        ("next_q_values.max(dim=1, keepdim=True).values", "(1.0 - terminated)"), """
-return reward + gamma * (1.0 - terminated) * next_q_values.max(dim=1, keepdim=True).values
 """),
     ("04_q_network_td_target", "td_loss"): (
         ("q_value = q_network(obs).gather(1, action)", "with torch.no_grad():",
@@ -175,13 +133,7 @@ if self.num_losses > 0:
     self.num_losses, self.avg_loss = 0, 0.0
 return data
 """),
-    ("07_beyond_2013", "double_dqn_target"): (
-        ("online_network(next_obs).argmax(dim=1, keepdim=True)",
-         "target_network(next_obs).gather(1, ...)", "reward + gamma * (1.0 - terminated) * ..."),
-        """
-next_action = online_network(next_obs).argmax(dim=1, keepdim=True)
-return reward + gamma * (1.0 - terminated) * target_network(next_obs).gather(1, next_action)
-"""),
+
 }
 
 PREAMBLE = """

@@ -13,7 +13,7 @@ sampling from filled slots only, and so on. Where a wrong result matches a mista
 make, the report names that mistake and how to fix it.
 
 One module per notebook: ``experience`` (01), ``tabular`` (01b), ``replay_buffer`` (02),
-``epsilon_greedy`` (03), ``td`` (04), ``agent`` (05), ``double_dqn`` (07). They share ``_core`` (:class:`CheckResult`, the
+``epsilon_greedy`` (03), ``td`` (04), ``agent`` and ``loop`` (05), ``double_dqn`` (07). They share ``_core`` (:class:`CheckResult`, the
 ``Report`` that runs items, ``Mistake``, ``entry_point``, small helpers), ``_errors`` (bilingual
 explanations of exceptions) and ``_td_common`` (known wrong TD targets, hand-set Q-networks).
 
@@ -47,6 +47,7 @@ from dqn_teach.checks.agent import check_dqn_update
 from dqn_teach.checks.double_dqn import check_double_dqn_target
 from dqn_teach.checks.epsilon_greedy import check_epsilon_greedy, check_linear_schedule
 from dqn_teach.checks.experience import check_experience
+from dqn_teach.checks.loop import check_training_loop
 from dqn_teach.checks.replay_buffer import check_replay_buffer
 from dqn_teach.checks.tabular import check_q_learning_episode, check_q_learning_update
 from dqn_teach.checks.td import check_td_loss, check_td_target
@@ -63,4 +64,5 @@ __all__ = [
     "check_replay_buffer",
     "check_td_loss",
     "check_td_target",
+    "check_training_loop",
 ]

@@ -425,6 +425,23 @@ random_episodes = [run_random_episode(env, seed) for seed in range(100)]
 random_scores = np.array([sum(rewards) for rewards in random_episodes])
 '''))
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 매 스텝 행동을 무작위로 고르는 에이전트는 CartPole에서 평균 몇 스텝을 버틸까요? 10, 20, 50, 100, 500 중에서 골라 보세요. 가장 짧은 에피소드와 가장 긴 에피소드는요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** How many steps does an agent that picks a random action at every step last on CartPole, on average: 10, 20, 50, 100 or 500? And the shortest and the longest episode?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 print(f"«에피소드 {len(random_scores)}개의 보상 합: 평균|Total reward over {len(random_scores)} episodes: mean» {random_scores.mean():.1f}, "
@@ -565,7 +582,7 @@ def discounted_returns(rewards, gamma: float) -> np.ndarray:
     Returns:
         «모양이 (T,)인 float 배열.|float array of shape (T,),» returns[t] = G_t.
     """
-    # HINT: «`t`를 `T - 1`부터 0까지 거꾸로 돌며 `G = rewards[t] + gamma * G`를 쌓고 `returns[t]`에 넣으세요.|Walk `t` from `T - 1` down to 0, update `G = rewards[t] + gamma * G` and store it in `returns[t]`.»
+    # NO HINT
     ### BEGIN SOLUTION
     returns = np.zeros(len(rewards))
     future_return = 0.0  # G_T = 0: «종료 뒤에는 보상이 없습니다|no reward after termination».
@@ -643,6 +660,15 @@ ax.set(xlabel=tr(LANG, "시각 $t$", "time step $t$"), ylabel="$G_t$",
 ax.legend()
 plt.show()
 """
+)
+
+course.md(
+    ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 1절은 픽셀에서 직접 배울 때의 어려움(늦게 오는 보상, 상관된 데이터, 바뀌는 데이터 분포)을, 2절은 이 노트북의 틀(환경과의 상호작용, 할인된 반환값, $Q^*$)을 정의합니다.
+""",
+    en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 1 names the difficulties of learning from pixels (delayed rewards, correlated data, a changing data distribution); section 2 sets up this notebook's framework (interaction with an environment, the discounted return, $Q^*$).
+""",
 )
 
 course.md(

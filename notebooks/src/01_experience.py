@@ -220,6 +220,23 @@ print("last observation:", random_obs[-1], "<- the pole angle passed 0.21 rad (1
 
 course.md(
     ko=r"""
+**예측해 보세요.** 완벽한 에피소드가 500스텝 시간 제한으로 잘렸고, 에이전트는 마지막 상태의 가치를 이미 약 100(= 1/(1−γ), γ = 0.99)으로 배웠습니다. 마지막 전이(보상 1)의 TD 타깃은 중단을 제대로 다루면 얼마이고, `terminated | truncated`로 종료처럼 다루면 얼마일까요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** A perfect episode is cut by the 500-step time limit, and the agent has already learned that the last state is worth about 100 (= 1/(1−γ), γ = 0.99). What is the TD target of the last transition (reward 1) when truncation is handled correctly, and when it is treated as termination with `terminated | truncated`?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
+course.md(
+    ko=r"""
 ### 시간 제한을 끝으로 착각하면 무엇이 틀어지나
 
 `balance`가 하는 대로 막대를 계속 세워 두면 매 스텝 보상 1을 끝없이 받습니다. 그러니 이 정책(policy)을 따르면
@@ -710,7 +727,7 @@ def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Exper
         «action은 int64, reward와 terminated는 float32인 (num_envs, 1) 열로 바꾼 Experience|Experience with action int64 and reward, terminated float32, as (num_envs, 1) columns».
         «truncated는 terminated에 섞지 않습니다: 시간 제한은 종료가 아닙니다|truncated is not mixed into terminated: a time limit is not an ending».
     """
-    # HINT: «환경 수는 입력에서 구합니다: `num_envs = obs.shape[0]` (노트북의 전역 변수 `num_envs`를 쓰면 안 됩니다). 열은 `np.asarray(x, dtype=...).reshape(num_envs, 1)`로 만들고, float64 관측만 `.astype(np.float32)`로 바꾸며(uint8 화면은 그대로), `truncated`는 버립니다.|Take the number of environments from the input: `num_envs = obs.shape[0]` (not the notebook's global `num_envs`). Make columns with `np.asarray(x, dtype=...).reshape(num_envs, 1)`, convert float64 observations only with `.astype(np.float32)` (uint8 frames stay), and leave `truncated` out.»
+    # NO HINT
     ### BEGIN SOLUTION
     obs, next_obs = np.asarray(obs), np.asarray(next_obs)
     # «신경망은 float32를 씁니다. uint8 화면은 메모리를 아끼려고 그대로 둡니다|Networks use float32; uint8 frames stay uint8 to save memory».
@@ -828,6 +845,15 @@ print("one step's Experience:", {name: value.shape for name, value in experience
 print(f"250 step calls × 4 envs = {250 * 4} rows")
 print(f"stored {sum(len(e.obs) for e in stored)} transitions, "
       f"skipped {skipped_autoreset} autoreset rows, of the stored {terminations} terminated")
+""",
+)
+
+course.md(
+    ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 2절은 경험을 $(s_t, a_t, r_t, s_{t+1})$의 열로 다루고, Algorithm 1은 종료된 $\phi_{j+1}$에서 타깃을 $y_j = r_j$로 둡니다. 그 '종료'가 이 노트북의 `terminated`입니다.
+""",
+    en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 2 treats experience as a sequence of $(s_t, a_t, r_t, s_{t+1})$, and Algorithm 1 sets the target to $y_j = r_j$ for a terminal $\phi_{j+1}$: that "terminal" is this notebook's `terminated`.
 """,
 )
 

@@ -331,6 +331,7 @@ course.code(**bi('''
 def run_q_learning_episode(env: gym.Env, q_table: np.ndarray, alpha: float, gamma: float,
                            epsilon: float, rng: np.random.Generator) -> float:
     """«ε-탐욕 Q-러닝 에피소드 하나를 돌리며 q_table을 고치고, 보상의 합을 반환합니다.|Play one ε-greedy Q-learning episode, updating q_table; return the sum of rewards.»"""
+    # NO HINT
     ### BEGIN SOLUTION
     obs, info = env.reset()
     episode_return, done = 0.0, False

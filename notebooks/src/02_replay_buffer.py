@@ -332,6 +332,23 @@ $\min(\texttt{count} + \texttt{num\_envs},\ \texttt{capacity})$. Here are 5 adds
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 용량 7인 링 버퍼에 환경 3개의 전이를 다섯 번 넣습니다(전이 번호 0~14). 다섯 번째 add가 끝났을 때 칸 0~6에는 각각 몇 번 전이가 들어 있을까요? `next_idx`는요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Five adds of 3 environments each (transitions 0-14) go into a ring buffer of capacity 7. After the fifth add, which transition sits in each of the slots 0-6? And what is `next_idx`?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi(r'''
 # NBVAL_CHECK_OUTPUT
 demo_capacity, demo_num_envs, demo_adds = 7, 3, 5
@@ -521,7 +538,7 @@ class ReplayBuffer:
         """환경마다 전이 하나씩, num_envs개의 행을 저장합니다."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: `slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity` 칸에 씁니다. 그다음 `next_idx`는 `num_envs`칸 앞으로(끝에서 처음으로 돌아가게), `count`는 `capacity`를 넘지 않게 늘리고, `n_step`은 1 올립니다.
+        # NO HINT
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -601,7 +618,7 @@ class ReplayBuffer:
         """Store num_envs rows, one transition per environment."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: write at `slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity`. Then move `next_idx` forward by `num_envs` slots (wrapping around), grow `count` without passing `capacity`, and add 1 to `n_step`.
+        # NO HINT
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -738,6 +755,8 @@ course.md(
 16 스텝마다 일어납니다. 버퍼가 가득 찬 뒤에도 샘플링은 같은 간격으로 계속되고, 이제 뽑히는 전이는 언제나 가장
 최근의 1000개 가운데서 나옵니다.
 
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 4절이 경험 재현을 소개하고 세 가지 장점(데이터를 여러 번 씀, 연속된 표본의 상관관계를 끊음, 행동 분포를 고르게 함)을 듭니다. Algorithm 1의 '용량 N인 리플레이 메모리 D'가 이 노트북의 버퍼입니다.
+
 ## 요약
 
 - 연속된 전이들 사이에는 상관관계가 강합니다(1 스텝 간격 상관계수 0.9 이상). 큰 메모리에서 균등하게 뽑으면 상관관계가
@@ -769,6 +788,8 @@ The figure shows three things. Each step stores 4 transitions (fewer when there 
 up to 1000. The first `sample()` happens once there are at least 32 transitions and 16 `add()` calls,
 then exactly every 16 steps. Once the buffer is full, sampling goes on at the same pace, and the
 sampled transitions always come from the newest 1000.
+
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 4 introduces experience replay and its three advantages (each sample is reused, consecutive samples are decorrelated, the behaviour distribution is averaged). Algorithm 1's "replay memory D to capacity N" is this notebook's buffer.
 
 ## Summary
 

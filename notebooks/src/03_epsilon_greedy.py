@@ -391,6 +391,23 @@ built works unchanged.
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** ε = 0, 0.01, 0.1, 0.5 중 1,000스텝 동안 평균 보상이 가장 높은 것은 무엇일까요? ε = 0(탐욕)은 최선의 팔을 몇 % 문제에서 찾을까요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Of ε = 0, 0.01, 0.1 and 0.5, which earns the highest average reward over 1,000 steps? In what percentage of the problems does ε = 0 (greedy) find the best arm?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 def run_bandits(epsilon: float, num_problems: int = 1000, num_arms: int = 10,
                 num_steps: int = 1000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -500,7 +517,7 @@ and the result is wrong. Clipping the **fraction** to [0, 1], as above, works in
 course.code(**bi('''
 def linear_schedule(t: float, start_t: int, end_t: int, start_value: float, end_value: float) -> float:
     """«start_t에서 start_value, end_t에서 end_value, 그 사이는 직선, 바깥은 끝값에 고정.|start_value at start_t, end_value at end_t, a straight line between, clipped outside.»"""
-    # HINT: «`fraction = (t - start_t) / (end_t - start_t)`를 `min(max(fraction, 0.0), 1.0)`으로 [0, 1]에 자른 뒤 `start_value + fraction * (end_value - start_value)`를 돌려줍니다.|Clip `fraction = (t - start_t) / (end_t - start_t)` to [0, 1] with `min(max(fraction, 0.0), 1.0)`, then return `start_value + fraction * (end_value - start_value)`.»
+    # NO HINT
     ### BEGIN SOLUTION
     fraction = min(max((t - start_t) / (end_t - start_t), 0.0), 1.0)
     return float(start_value + fraction * (end_value - start_value))
@@ -651,6 +668,8 @@ for make_mistake in [
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 5절: ε을 처음 100만 프레임 동안 1에서 0.1로 선형으로 줄이고 그 뒤로는 0.1로 둡니다. Algorithm 1의 '확률 ε로 무작위 행동을 고른다'가 이 노트북의 정책입니다.
+
 ## 요약
 
 - **활용**은 지금의 Q 값으로 가장 좋은 행동을 고르는 것이고, **탐험**은 Q 값을 고치기 위해 다른 행동도 해 보는
@@ -678,6 +697,8 @@ course.md(
    나오는지 계산해 보고, 여러분의 `linear_schedule`과 비교해 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 5: ε is annealed linearly from 1 to 0.1 over the first million frames and fixed at 0.1 thereafter. Algorithm 1's "with probability ε select a random action" is this notebook's policy.
+
 ## Summary
 
 - **Exploitation** takes the action that the current Q-values rate best; **exploration** tries other

@@ -349,7 +349,7 @@ def td_target(reward: torch.Tensor, next_q_values: torch.Tensor, terminated: tor
     Returns:
         (B, 1) «TD 타깃|TD targets».
     """
-    # HINT: «`next_q_values.max(dim=1, keepdim=True).values`로 `(B, 1)`인 최댓값을 구하고 `(1.0 - terminated)`를 곱해 끝난 에피소드의 미래 항을 지웁니다.|Get the `(B, 1)` maximum with `next_q_values.max(dim=1, keepdim=True).values` and multiply by `(1.0 - terminated)` to drop the future term of finished episodes.»
+    # NO HINT
     ### BEGIN SOLUTION
     next_max_q = next_q_values.max(dim=1, keepdim=True).values  # (B, 1)
     return reward + gamma * (1.0 - terminated) * next_max_q
@@ -411,6 +411,23 @@ every target $y_j$, so the loss looks plausible and is completely wrong. Trainin
 not learn, and the bug is hard to find.
 """,
 )
+
+course.md(
+    ko=r"""
+**예측해 보세요.** 아래 셀의 Q 값은 `[1, 2, 3, 4]`, 타깃은 `[1.5, 2, 2.5, 4]`입니다. 올바른 MSE는 $(0.25 + 0 + 0.25 + 0)/4 = 0.125$입니다. `(B, 1) − (B,)`로 브로드캐스트된 잘못된 손실은 0.125보다 클까요, 작을까요? 얼마쯤일까요? 그 값만 보고 버그를 알아챌 수 있을까요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** In the cell below the Q-values are `[1, 2, 3, 4]` and the targets `[1.5, 2, 2.5, 4]`; the right MSE is $(0.25 + 0 + 0.25 + 0)/4 = 0.125$. Is the wrong loss, broadcast as `(B, 1) − (B,)`, larger or smaller than 0.125, and by how much? Would you spot the bug from that number alone?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
 
 course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
@@ -748,6 +765,8 @@ the environment**; notebook 05 assembles that agent.
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 2절의 식 (1)이 벨만 방정식, 식 (2)가 손실 $L_i(\theta_i)$, 식 (3)이 그 그래디언트이고, 타깃의 파라미터 $\theta_{i-1}$은 최적화하는 동안 고정됩니다(여기서의 no_grad). 4.1절이 상태를 입력받아 행동마다 Q 값을 내는 구조를 고른 이유를 설명합니다.
+
 ## 요약
 
 - 반환값 $G_t = \sum_k \gamma^k r_{t+k+1}$, 행동 가치 함수 $Q^\pi(s, a) = \mathbb{E}[G_t \mid s, a]$, 벨만 최적 방정식
@@ -772,6 +791,8 @@ course.md(
    스텝 수 동안 $Q$의 평균은 어떻게 변하나요?
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 2: equation (1) is the Bellman equation, (2) the loss $L_i(\theta_i)$, (3) its gradient, with the target's parameters $\theta_{i-1}$ held fixed while optimising (our no_grad). Section 4.1 explains the architecture that takes the state and outputs one Q-value per action.
+
 ## Summary
 
 - Return $G_t = \sum_k \gamma^k r_{t+k+1}$, action-value function $Q^\pi(s, a) = \mathbb{E}[G_t \mid s, a]$, Bellman

@@ -485,6 +485,8 @@ def run_cartpole(agent, num_steps: int, seed: int = 0) -> tuple[list[int], list[
     Returns:
         «각 에피소드가 끝난 스텝과 그 에피소드의 반환값(return)|the step at which each episode ended, and its return».
     """
+    # NO HINT
+    ### BEGIN SOLUTION
     env = gym.make("CartPole-v1")
     obs, _ = env.reset(seed=seed)  # «처음 한 번만 시드|seed the first reset only»
     end_steps, returns, episode_return = [], [], 0.0
@@ -504,12 +506,56 @@ def run_cartpole(agent, num_steps: int, seed: int = 0) -> tuple[list[int], list[
             obs = next_obs
     env.close()
     return end_steps, returns
+    ### END SOLUTION
 
 
 def cartpole_network(config: DQNConfig) -> nn.Module:
     """«config.seed로 초기화한 CartPole Q 신경망 (4 → 128 → 64 → 2)|CartPole Q-network (4 → 128 → 64 → 2) initialised from config.seed»."""
     torch.manual_seed(config.seed)
     return MLPQNet(4, 2, config.hidden_sizes)
+'''))
+
+course.md(
+    ko=r"""
+`run_cartpole`의 몸통은 여러분이 조립합니다. 코드 힌트는 없습니다. 01b에서 쓴 환경 루프와 같은 뼈대에, 위의 두 규칙과
+`agent.select_action`(`(1, 4)` 관측 → `(1, 1)` 행동), `agent.update(make_experience(...))`를 끼우면 됩니다. 에피소드가
+끝날 때마다 그 스텝 번호와 반환값(return)을 기록해 돌려줍니다.
+
+`check_training_loop`는 CartPole의 시간 제한을 잠시 15스텝으로 줄여 중단이 자주 일어나게 한 뒤, 여러분의 루프와 참고 루프를
+똑같은 에이전트로 300스텝씩 돌려 비교합니다. 에피소드가 끝난 스텝, 반환값, 버퍼에 저장된 종료 표시, `update` 횟수를 봅니다.
+""",
+    en=r"""
+You assemble the body of `run_cartpole`; no code hint. It is the environment loop of notebook 01b with the
+two rules above, `agent.select_action` (`(1, 4)` observation → `(1, 1)` action) and
+`agent.update(make_experience(...))`. Each time an episode ends, record that step and the episode's return.
+
+`check_training_loop` shortens CartPole's time limit to 15 steps for a moment, so that truncations happen
+often, runs your loop and a reference loop for 300 steps on identical agents, and compares the steps at
+which episodes ended, the returns, the terminations stored in the buffer and the number of `update` calls.
+""",
+)
+
+course.code(**bi('''
+from dqn_teach.checks import check_training_loop
+
+check_training_loop(run_cartpole, lang="«ko|en»")
+'''))
+
+course.md(
+    ko=r"""
+**예측해 보세요.** 아래 셀은 여러분의 에이전트를 3,000스텝 학습시키고 처음 10 에피소드와 마지막 10 에피소드의 평균 반환값을 출력합니다. 마지막 10 에피소드는 처음 10 에피소드와 비교해 어떨까요? 비슷하다, 몇 배 높다, 500(해결)에 가깝다 중에서 고르고 이유를 적어 보세요.
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** The cell below trains your agent for 3,000 steps and prints the mean return of the first and the last 10 episodes. How will the last 10 compare with the first 10: about the same, a few times higher, or close to 500 (solved)? Write down why.
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
 '''))
 
 course.code(**bi('''
@@ -607,6 +653,8 @@ print("«200스텝 뒤|200 steps later»:", agent.log_data)
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Algorithm 1(Deep Q-learning with Experience Replay)이 이 노트북에서 조립한 루프 전체입니다: 행동 선택, 저장, 미니배치 샘플, 타깃, 경사 하강 한 걸음. 4절이 그 설계를 설명합니다.
+
 ## 요약
 
 - 에이전트의 한 스텝: `select_action`(ε-탐욕) → 환경 → `update`(버퍼에 저장, ε 갱신) → `can_sample`이면 `train`
@@ -636,6 +684,8 @@ course.md(
    어떤 오류를 내나요? 오류 메시지만 읽고 고쳐 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Algorithm 1 (Deep Q-learning with Experience Replay) is the whole loop assembled in this notebook: act, store, sample a mini-batch, target, one gradient step. Section 4 explains the design.
+
 ## Summary
 
 - One agent step: `select_action` (ε-greedy) → environment → `update` (store in the buffer, update ε) →

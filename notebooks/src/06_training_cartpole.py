@@ -346,6 +346,23 @@ stop at 475), and draw the two learning curves side by side. The progress bar is
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 원본 노트북의 설정(`preset("seed-notebook")`)은 같은 예산 안에 CartPole을 풀까요? 푼다면 `preset("cartpole")`보다 빠를까요, 느릴까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요.
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Will the original notebook's settings (`preset("seed-notebook")`) solve CartPole within the same budget? If so, faster or slower than `preset("cartpole")`? Use the fields that differ in section 2's table as your argument.
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
 seed_agent = make_agent(seed_config, obs_shape, num_actions)
@@ -531,6 +548,64 @@ performance you report on episodes that played no part in choosing.
 
 course.md(
     ko=r"""
+### 직접 만들기: 평가 함수
+
+`evaluate`가 하는 일을 직접 써 봅니다. 코드 힌트는 없습니다. `evaluate_by_hand(agent, episodes, seed)`는 CartPole-v1
+에피소드를 `episodes`개 돌려 반환값들을 `(episodes,)` 배열로 돌려줍니다. 조건은 세 가지입니다.
+
+- 에피소드 `i`는 시드 `seed + i`로 리셋합니다(같은 시드, 같은 시작 상태).
+- 탐험 없이 탐욕 행동(greedy action)만 합니다: `agent.greedy_action(obs[np.newaxis])`은 `(1, 4)` 관측을 받아 `(1, 1)` 행동을 줍니다.
+- 에피소드는 종료되거나 500스텝 시간 제한으로 중단될 때 끝납니다.
+
+아래 검사 셀은 여러분의 결과를 패키지의 `evaluate`(환경 여러 개를 나란히 돌리는 벡터 환경(vector environment) 버전)와 비교합니다.
+""",
+    en=r"""
+### Build it: the evaluation function
+
+Write what `evaluate` does yourself; no code hint. `evaluate_by_hand(agent, episodes, seed)` plays
+`episodes` CartPole-v1 episodes and returns their returns as an `(episodes,)` array, with three rules:
+
+- episode `i` is reset with seed `seed + i` (same seed, same start state);
+- no exploration, greedy actions only: `agent.greedy_action(obs[np.newaxis])` takes a `(1, 4)`
+  observation and returns a `(1, 1)` action;
+- an episode ends when it terminates or the 500-step time limit truncates it.
+
+The check cell below compares your result with the package's `evaluate` (which plays the episodes side
+by side in a vector environment).
+""",
+)
+
+course.code(**bi('''
+def evaluate_by_hand(agent, episodes: int, seed: int) -> np.ndarray:
+    """«탐욕 에피소드 episodes개의 반환값, 에피소드 i는 시드 seed + i로 리셋|Returns of episodes greedy episodes; episode i is reset with seed seed + i» -> (episodes,)."""
+    # NO HINT
+    ### BEGIN SOLUTION
+    env = gym.make("CartPole-v1")
+    returns = np.zeros(episodes)
+    for i in range(episodes):
+        obs, _ = env.reset(seed=seed + i)
+        done = False
+        while not done:
+            action = agent.greedy_action(obs[np.newaxis]).item()
+            obs, reward, terminated, truncated, _ = env.step(action)
+            returns[i] += reward
+            done = terminated or truncated
+    env.close()
+    return returns
+    ### END SOLUTION
+'''))
+
+course.code(**bi('''
+# NBVAL_CHECK_OUTPUT
+by_hand = evaluate_by_hand(agent, episodes=5, seed=10_000)
+by_package = evaluate(agent, "CartPole-v1", episodes=5, seed=10_000)
+assert by_hand.shape == (5,), f"«반환값 배열의 모양이 (5,)가 아닙니다|the returns must have shape (5,), got» {by_hand.shape}"
+assert np.array_equal(by_hand, by_package), f"«직접 쓴 평가|by hand» {by_hand} != «패키지|package» {by_package}"
+print("✅", by_hand)
+'''))
+
+course.md(
+    ko=r"""
 ## 8. 학습된 에이전트 보기: GIF 애니메이션
 
 서버나 원격 컴퓨터에는 창을 띄울 디스플레이가 없는 경우가 많습니다. `render_mode="rgb_array"`로 만든 환경은 화면을
@@ -592,7 +667,7 @@ course.md(
 
 - `config.json`: 설정(`DQNConfig`), 신경망 구조(`spec`), 학습한 스텝 수, 메타데이터. 사람이 읽을 수 있는 JSON입니다.
 - `weights.pt`: 신경망의 가중치(`state_dict`)만.
-- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망, 난수 생성기 등). 평가할 때는 읽지 않습니다.
+- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망(target network), 난수 생성기 등). 평가할 때는 읽지 않습니다.
 
 `DQN.load(path)`는 JSON에서 설정과 신경망 구조를 읽어 신경망을 새로 만들고, 가중치를
 `torch.load(..., weights_only=True)`로 읽습니다. `torch.load`는 원래 pickle을 쓰는데, pickle 파일은 불러오는 순간
@@ -733,6 +808,8 @@ if not any(RUN_DIR.parent.iterdir()):  # «다른 기록이 없으면 runs/도 �
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 5.1절과 그림 2는 학습 중 반환값이 매우 들쭉날쭉하다는 것과, 미리 모아 둔 상태들의 평균 Q 값이 훨씬 매끄러운 진행 지표라는 것을 보여 줍니다. 5절에 RMSProp과 미니배치 32가 있습니다.
+
 ## 요약
 
 - `preset("cartpole")`과 `make_agent`, `train`으로 CartPole-v1을 학습시켰고, `stop_when_solved(475)`가 탐욕 평가
@@ -762,6 +839,8 @@ course.md(
    짧은 에피소드를 GIF로 보면서 어떤 상황에서 실패하는지 설명해 보세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 5.1 and Figure 2 show how noisy the return is during training and that the average Q-value on a held-out set of states is a much smoother progress measure. Section 5 gives RMSProp and mini-batches of 32.
+
 ## Summary
 
 - We trained on CartPole-v1 with `preset("cartpole")`, `make_agent` and `train`; `stop_when_solved(475)`

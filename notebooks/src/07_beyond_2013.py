@@ -225,6 +225,23 @@ deviation 1. As the number of actions grows we compare:
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 참 Q 값이 모두 0인 행동이 10개 있고, 추정값에는 표준편차 1인 잡음이 있습니다. 단일 추정(잡음 섞인 값의 $\max$)의 평균은 얼마쯤일까요? 0, 0.5, 1.5, 3 중에서 골라 보세요. 이중 추정의 평균은요?
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Ten actions all have a true Q-value of 0, and the estimates carry noise with standard deviation 1. What is the mean of the single estimator (the $\max$ of the noisy values): about 0, 0.5, 1.5 or 3? And of the double estimator?
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
 rng = np.random.default_rng(0)
@@ -333,7 +350,7 @@ course.code(**bi('''
 def double_dqn_target(reward, next_obs, terminated, gamma, online_network, target_network):
     """«더블 DQN의 TD 타깃|The Double DQN TD target» r + γ (1 − terminated) Q_target(s', argmax_a' Q_online(s', a')): (B, 1)."""
     with torch.no_grad():
-        # HINT: «`online_network(next_obs).argmax(dim=1, keepdim=True)`로 행동을 고르고, `target_network(next_obs).gather(1, ...)`로 그 값을 읽은 뒤 `reward + gamma * (1.0 - terminated) * ...`를 돌려주세요.|Select the action with `online_network(next_obs).argmax(dim=1, keepdim=True)`, read its value with `target_network(next_obs).gather(1, ...)`, and return `reward + gamma * (1.0 - terminated) * ...`.»
+        # NO HINT
         ### BEGIN SOLUTION
         next_action = online_network(next_obs).argmax(dim=1, keepdim=True)  # (B, 1): «온라인이 고름|online selects»
         next_q_value = target_network(next_obs).gather(1, next_action)  # (B, 1): «타깃이 값을 매김|target evaluates»
@@ -632,6 +649,8 @@ Keep these points in mind when you read the result:
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 타깃 신경망과 오차 클리핑은 2013년 논문이 아니라 Mnih et al. 2015, *Nature* 518 ([doi:10.1038/nature14236](https://doi.org/10.1038/nature14236))의 Methods 절에 있습니다. 더블 DQN은 van Hasselt, Guez, Silver (2016, [arXiv:1509.06461](https://arxiv.org/abs/1509.06461))입니다.
+
 ## 요약
 
 - 2013년 DQN은 타깃을 학습 중인 신경망으로 계산하므로, 한 스텝 배울 때마다 타깃도 움직입니다. 2015년 타깃
@@ -659,6 +678,8 @@ course.md(
    차이를 비교하세요.
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): The target network and error clipping are not in the 2013 paper but in the Methods of Mnih et al. 2015, *Nature* 518 ([doi:10.1038/nature14236](https://doi.org/10.1038/nature14236)). Double DQN is van Hasselt, Guez and Silver (2016, [arXiv:1509.06461](https://arxiv.org/abs/1509.06461)).
+
 ## Summary
 
 - 2013 DQN computes its target with the network being trained, so every step of learning moves the

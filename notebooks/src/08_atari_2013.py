@@ -472,6 +472,23 @@ $k^2$ + out channels), a fully connected layer (inputs × outputs + outputs).
 """,
 )
 
+course.md(
+    ko=r"""
+**예측해 보세요.** 2013년 신경망의 파라미터 677,686개 가운데 대부분은 어느 층에 있을까요? 첫 합성곱층, 둘째 합성곱층, 2592 → 256 완전 연결층, 출력층 중에서 고르고, 비율도 어림해 보세요.
+
+아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
+""",
+    en=r"""
+**Predict first.** Most of the 2013 network's 677,686 parameters sit in one layer. Which: the first convolution, the second, the 2592 → 256 fully connected layer, or the output layer? Guess the share too.
+
+Write your prediction in the cell below and run it, then run the next cell to find out.
+""",
+)
+
+course.code(**bi('''
+my_prediction = None  # «여기에 예측을 적으세요|write your prediction here»
+'''))
+
 course.code(**bi('''
 # NBVAL_CHECK_OUTPUT
 net = AtariQNet(num_actions=6)  # «Pong의 행동 6개|Pong's 6 actions»
@@ -501,6 +518,49 @@ suggests. That is why Atari wants a GPU (section 6).
 With uint8 input, `forward` divides by 255 to get 0–1 values, so integer frames can go in as they are.
 """,
 )
+
+course.md(
+    ko=r"""
+### 직접 만들기: 파라미터 수를 식으로
+
+2013년 신경망의 파라미터 수를 행동 수 `num_actions`와 프레임 수 `num_frames`(입력 채널)의 함수로 써 보세요. 코드 힌트는
+없습니다. 위의 두 공식(출력 크기, 층별 파라미터 수)을 이어 붙이면 됩니다. 검사 셀은 행동 4, 6, 18개와 프레임 1, 4장에서
+`count_parameters(AtariQNet(num_actions, in_channels=num_frames))`와 비교합니다.
+""",
+    en=r"""
+### Build it: the parameter count as a formula
+
+Write the 2013 network's number of parameters as a function of the number of actions `num_actions` and of
+stacked frames `num_frames` (the input channels). No code hint: chain the two formulas above (output
+size, parameters per layer). The check cell compares it with
+`count_parameters(AtariQNet(num_actions, in_channels=num_frames))` for 4, 6 and 18 actions and 1 or 4 frames.
+""",
+)
+
+course.code(**bi('''
+def atari2013_parameters(num_actions: int, num_frames: int = 4) -> int:
+    """«84×84 입력, 2013년 구조(16×8×8/4 → 32×4×4/2 → 256 → 행동)의 파라미터 수|Parameters of the 2013 architecture on 84×84 input (16×8×8/4 → 32×4×4/2 → 256 → actions)»."""
+    # NO HINT
+    ### BEGIN SOLUTION
+    size = (84 - 8) // 4 + 1  # 20
+    size = (size - 4) // 2 + 1  # 9
+    conv1 = num_frames * 16 * 8 * 8 + 16
+    conv2 = 16 * 32 * 4 * 4 + 32
+    hidden = 32 * size * size * 256 + 256
+    output = 256 * num_actions + num_actions
+    return conv1 + conv2 + hidden + output
+    ### END SOLUTION
+'''))
+
+course.code(**bi('''
+# NBVAL_CHECK_OUTPUT
+for num_actions in (4, 6, 18):
+    for num_frames in (1, 4):
+        expected = count_parameters(AtariQNet(num_actions, in_channels=num_frames))
+        got = atari2013_parameters(num_actions, num_frames)
+        assert got == expected, f"«행동|actions» {num_actions}, «프레임|frames» {num_frames}: {got:,} != {expected:,}"
+print("✅", f"{atari2013_parameters(6):,}")
+'''))
 
 course.code('''
 # NBVAL_CHECK_OUTPUT
@@ -869,6 +929,8 @@ plt.show()
 
 course.md(
     ko=r"""
+**📄 논문에서** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): 4.1절이 전처리 $\phi$와 신경망 구조를, 5절이 프레임 건너뛰기 k = 4(Space Invaders만 k = 3), 보상 클리핑, 학습 설정을, 표 1이 게임별 점수를 줍니다.
+
 ## 요약
 
 - 논문의 전처리는 프레임 건너뛰기(4프레임마다 결정, 보상은 합산), 흑백 84×84(gymnasium은 두 프레임의 최댓값을 취한 뒤
@@ -898,6 +960,8 @@ course.md(
    시작하는지 기록해 보세요. `--seed`를 바꾸어 두 번 돌리면 얼마나 다른가요?
 """,
     en=r"""
+**📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): Section 4.1 gives the preprocessing $\phi$ and the architecture; section 5 frame skipping with k = 4 (k = 3 for Space Invaders), reward clipping and the training settings; Table 1 the scores per game.
+
 ## Summary
 
 - The paper's preprocessing is a frame skip (decide every 4th frame, add up rewards), grayscale 84×84

@@ -5,8 +5,8 @@ language) that the failure message must contain, so the test proves the report *
 mistake instead of only failing. ``tests/test_checks.py`` runs them all.
 
 Modules: ``experience`` (notebook 01), ``tabular`` (01b), ``replay_buffer`` (02), ``policy`` and
-``schedule`` (03), ``td`` (04), ``agent`` (05), ``double_dqn`` (07), ``raising`` (learner code
-that raises).
+``schedule`` (03), ``td`` (04), ``agent`` and ``loop`` (05), ``double_dqn`` (07), ``raising``
+(learner code that raises).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from dqn_teach import checks
 from dqn_teach.experience import Experience
 
-MODULES = ("experience", "tabular", "replay_buffer", "policy", "schedule", "td", "agent",
+MODULES = ("experience", "tabular", "replay_buffer", "policy", "schedule", "td", "agent", "loop",
            "double_dqn")
 
 
