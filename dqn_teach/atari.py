@@ -422,7 +422,10 @@ def make_atari_agent(
     ``config.capacity`` frames (same signature as :func:`dqn_teach.agent.make_agent`).
 
     RMSProp gets DeepMind's DQN constants (Mnih et al. 2015: squared-gradient momentum 0.95,
-    minimum squared gradient 0.01), as ``alpha=0.95, eps=0.01``. With PyTorch's defaults
+    minimum squared gradient 0.01), as ``alpha=0.95, eps=0.01``, but not DeepMind's formula:
+    theirs is centred with the constant inside the root, ``g / sqrt(E[g²] − E[g]² + 0.01)``;
+    PyTorch's is ``g / (sqrt(E[g²]) + 0.01)``, which can step up to ~10× further when the
+    gradients are small. With PyTorch's defaults
     (0.99, 1e-8) the first steps divide the gradient by almost nothing, every weight moves by
     about 10 × the learning rate at once, and without a target network the Q-values run away:
     the average max Q of held-out Pong states went from 0.05 to about 1,800 in 100 steps.

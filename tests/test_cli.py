@@ -34,6 +34,9 @@ def test_help_texts():
     train_help = run_cli("train", "--help").stdout
     assert "--preset" in train_help and "--total-steps" in train_help
     assert "GPU" in train_help and "GB" in train_help  # what a full Atari run costs
+    # one reading of the paper's "frames", with its unit and source; clipped returns said so
+    assert "emulator frames" in train_help and "Machado" in train_help
+    assert "250 000 transitions" in train_help and "CLIPPED" in train_help
     assert "CHECKPOINT" in run_cli("evaluate", "--help").stdout.upper()
 
 
