@@ -1,6 +1,7 @@
 # dqn-teach: two commands for a fresh machine (see README.md).
 #   make course   install everything and open the course in JupyterLab
 #   make test     install everything and run the whole test suite (what CI runs)
+#   make site     build the course website into build/site/ (serve: python -m http.server -d build/site)
 # Both reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
 
 PYTHON ?= python3
@@ -14,12 +15,12 @@ export SDL_VIDEODRIVER ?= dummy
 TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
 PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider
 
-.PHONY: course test setup system-deps lint notebooks exercises
+.PHONY: course test setup system-deps site site-deps lint notebooks exercises
 
 course: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks
 
-test: setup system-deps
+test: setup system-deps site-deps
 	$(BIN)/python -m pytest $(PYTEST_FLAGS) $(TEST_PATHS)
 
 setup: $(VENV)/.dqn-teach-installed
@@ -32,6 +33,17 @@ $(VENV)/.dqn-teach-installed: requirements.txt pyproject.toml
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+# The course website: every committed notebook (outputs as stored) in Korean and English.
+site: setup site-deps
+	$(BIN)/python -m tools.sitebuild
+
+# KaTeX for the website's math, from npm at the version in site/package-lock.json.
+site-deps: site/node_modules/.package-lock.json
+
+site/node_modules/.package-lock.json: site/package.json site/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd site && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the course website needs it for KaTeX (Debian/Ubuntu: apt-get install npm)"; fi
 
 lint: setup
 	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src conftest.py

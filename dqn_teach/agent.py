@@ -8,23 +8,29 @@ bootstrap, so a time-limit truncation still bootstraps.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn, optim
 
+from dqn_teach import td
+from dqn_teach.checkpoint import (
+    STATE_FILE,
+    WEIGHTS_FILE,
+    CheckpointError,
+    global_rng_state,
+    read_document,
+    read_file,
+    set_global_rng_state,
+    write_checkpoint,
+)
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import Experience
 from dqn_teach.networks import AtariQNet, MLPQNet, network_from_spec
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 from dqn_teach.replay_buffer import ReplayBuffer
-
-CONFIG_FILE = "config.json"
-WEIGHTS_FILE = "weights.pt"
 
 
 class DQN:
@@ -36,8 +42,10 @@ class DQN:
         optimizer: optimizer over ``network.parameters()``; ``None`` builds the one the config
             names with ``config.learning_rate``.
         num_envs: environments stepped together; every ``Experience`` has this many rows.
-        replay_buffer: a buffer with ``ReplayBuffer``'s interface; ``None`` builds the uniform
-            :class:`ReplayBuffer` from the config (Atari uses a frame-sharing one).
+        replay_buffer: a buffer with ``ReplayBuffer``'s interface; ``None`` builds the one
+            ``config.replay_buffer`` names (see :func:`make_replay_buffer`).
+        obs_shape: ``(*obs_shape)`` of one observation; the frame-sharing buffer needs it (its
+            stack size), and checkpoints record it.
     """
 
     def __init__(
@@ -47,6 +55,8 @@ class DQN:
         optimizer: optim.Optimizer | None = None,
         num_envs: int = 1,
         replay_buffer: ReplayBuffer | None = None,
+        *,
+        obs_shape: tuple[int, ...] | None = None,
     ) -> None:
         if not isinstance(config, DQNConfig):
             raise TypeError(f"config must be a DQNConfig, got {type(config).__name__}.")
@@ -55,6 +65,7 @@ class DQN:
         self.network = network.to(self.device)
         self.optimizer = optimizer if optimizer is not None else make_optimizer(config, network)
         self.num_envs = num_envs
+        self.obs_shape = None if obs_shape is None else tuple(obs_shape)
 
         # The 2013 paper has no separate target network: targets come from `network` itself.
         self.target_network: nn.Module | None = None
@@ -64,20 +75,19 @@ class DQN:
         self.epsilon_schedule = LinearSchedule(*config.epsilon_linear_decay)
         generator = torch.Generator().manual_seed(config.seed)
         self.policy = EpsilonGreedyPolicy(self.epsilon_schedule(0), generator=generator)
-        self.replay_buffer = replay_buffer if replay_buffer is not None else ReplayBuffer(
-            config.training_freq,
-            config.batch_size,
-            config.capacity,
-            num_envs,
-            device=self.device,
-            seed=config.seed,
+        self.replay_buffer = replay_buffer if replay_buffer is not None else make_replay_buffer(
+            config, num_envs, self.obs_shape
         )
 
         self.global_time_step = 0  # environment transitions seen
+        # Gradient steps wait for this many transitions; a resume without the replay memory
+        # moves it on, so the memory refills first.
+        self.learning_starts_at = config.learning_starts
         self.training_step = 0  # gradient steps taken
         self.num_losses = 0
         self.avg_loss = 0.0
         self.metadata: dict[str, Any] = {}  # e.g. the env id, filled by training and load()
+        self.run_state: dict[str, Any] | None = None  # the training loop's, from load(resume=True)
 
     # ------------------------------------------------------------------ acting
     def select_action(self, obs: np.ndarray) -> np.ndarray:
@@ -118,7 +128,7 @@ class DQN:
         self.replay_buffer.add(experience, store_mask)
         self.policy.epsilon = self.epsilon_schedule(self.global_time_step)
 
-        learning_started = self.global_time_step >= self.config.learning_starts
+        learning_started = self.global_time_step >= self.learning_starts_at
         if learning_started and self.replay_buffer.can_sample:
             self.train()
 
@@ -168,11 +178,11 @@ class DQN:
             target_network = self.target_network or self.network
             next_q_values = target_network(next_obs)  # (batch, num_actions)
             if self.config.double_dqn:
-                next_action = self.network(next_obs).argmax(dim=1, keepdim=True)  # (batch, 1)
-                next_q_value = next_q_values.gather(1, next_action)
-            else:
-                next_q_value = next_q_values.max(dim=1, keepdim=True).values  # (batch, 1)
-            return reward + (1.0 - terminated) * self.config.gamma * next_q_value
+                online_next_q_values = self.network(next_obs)  # (batch, num_actions)
+                return td.double_dqn_target(
+                    reward, online_next_q_values, next_q_values, terminated, self.config.gamma
+                )
+            return td.td_target(reward, next_q_values, terminated, self.config.gamma)
 
     def compute_td_loss(
         self,
@@ -196,14 +206,7 @@ class DQN:
         """
         q_value = self.network(obs).gather(1, action)  # Q(s, a): (batch, 1)
         td_target = self.compute_td_target(next_obs, reward, terminated)  # (batch, 1)
-        if q_value.shape != td_target.shape:  # a (B, 1) - (B,) broadcast would give (B, B)
-            raise ValueError(
-                f"Q(s, a) has shape {tuple(q_value.shape)} but the TD target has "
-                f"{tuple(td_target.shape)}; reward and terminated must be (batch, 1)."
-            )
-        if self.config.loss == "huber":
-            return F.smooth_l1_loss(q_value, td_target)
-        return F.mse_loss(q_value, td_target)
+        return td.td_loss(q_value, td_target, self.config.loss)
 
     def sync_target_network(self) -> None:
         """Copy the online network's weights into the target network."""
@@ -221,51 +224,159 @@ class DQN:
         return data
 
     # ------------------------------------------------------------ persistence
-    def save(self, path: str | Path, metadata: dict[str, Any] | None = None) -> Path:
-        """Write ``config.json`` (config, network spec, ``self.metadata`` updated with
-        ``metadata``) and ``weights.pt`` (the network's state dict) into the directory ``path``."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+    def save(
+        self,
+        path: str | Path,
+        metadata: dict[str, Any] | None = None,
+        *,
+        run_state: dict[str, Any] | None = None,
+        include_replay: bool = False,
+    ) -> Path:
+        """Write a checkpoint directory (atomically, see :mod:`dqn_teach.checkpoint`).
+
+        ``config.json`` holds the config (so the network and replay-buffer kinds), the network
+        spec, ``obs_shape``, the counters and ``self.metadata`` updated with ``metadata``;
+        ``weights.pt`` the network's weights; ``state.pt`` everything else an exact resume
+        needs (:meth:`learner_state`, plus ``run_state`` from the training loop).
+
+        Args:
+            path: the checkpoint directory.
+            metadata: merged into ``self.metadata`` for this checkpoint.
+            run_state: the training loop's state (see :mod:`dqn_teach.training`).
+            include_replay: also store the replay buffer's contents (large for Atari: about
+                7 KB per transition); without them a resumed run starts with an empty memory.
+        """
         spec = self.network.spec() if hasattr(self.network, "spec") else None
         document = {
             "config": self.config.to_dict(),
             "network": spec,
             "num_envs": self.num_envs,
+            "obs_shape": None if self.obs_shape is None else list(self.obs_shape),
             "global_time_step": self.global_time_step,
             "training_step": self.training_step,
             "metadata": {**self.metadata, **(metadata or {})},
         }
-        (path / CONFIG_FILE).write_text(json.dumps(document, indent=2, ensure_ascii=False))
-        torch.save(self.network.state_dict(), path / WEIGHTS_FILE)
-        return path
+        state = {**self.learner_state(include_replay), "run": run_state}
+        return write_checkpoint(
+            path, document, {WEIGHTS_FILE: self.network.state_dict(), STATE_FILE: state}
+        )
+
+    def learner_state(self, include_replay: bool = False) -> dict[str, Any]:
+        """Everything but the online weights that decides the next updates: the target network,
+        the optimizer, the loss average, the ε-policy's and replay buffer's generators, the
+        global RNGs and (optionally) the replay buffer's contents."""
+        buffer = self.replay_buffer
+        replay = dict(vars(buffer)) if include_replay else {"rng": buffer.rng,
+                                                             "n_step": buffer.n_step}
+        generator = self.policy.generator
+        return {
+            "target_network": None if self.target_network is None
+            else self.target_network.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "loss_average": (self.num_losses, self.avg_loss),
+            "policy_generator": None if generator is None else generator.get_state(),
+            "replay_buffer": replay,
+            "replay_contents": include_replay,
+            "learning_starts_at": self.learning_starts_at,
+            "global_rng": global_rng_state(),
+        }
+
+    def load_learner_state(self, state: dict[str, Any]) -> None:
+        """Inverse of :meth:`learner_state` (the agent must have the same config and shapes)."""
+        if self.target_network is not None and state["target_network"] is not None:
+            self.target_network.load_state_dict(state["target_network"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.num_losses, self.avg_loss = state["loss_average"]
+        if self.policy.generator is not None and state["policy_generator"] is not None:
+            self.policy.generator.set_state(state["policy_generator"])
+        replay = state["replay_buffer"]
+        self.learning_starts_at = state["learning_starts_at"]
+        if not state["replay_contents"]:  # an empty memory: refill it before learning again
+            self.replay_buffer.reset()
+            self.learning_starts_at = self.global_time_step + self.config.learning_starts
+        vars(self.replay_buffer).update(replay)
+        self.replay_buffer.device = self.device
+        set_global_rng_state(state["global_rng"])
 
     @classmethod
     def load(
-        cls, path: str | Path, network: nn.Module | None = None, num_envs: int | None = None
+        cls,
+        path: str | Path,
+        network: nn.Module | None = None,
+        num_envs: int | None = None,
+        *,
+        resume: bool = False,
     ) -> DQN:
-        """Rebuild an agent saved by :meth:`save`. Weights load with ``weights_only=True``."""
-        path = Path(path)
-        if not (path / CONFIG_FILE).is_file() or not (path / WEIGHTS_FILE).is_file():
-            raise FileNotFoundError(
-                f"{path} is not a dqn_teach checkpoint: it needs {CONFIG_FILE} and {WEIGHTS_FILE}."
-            )
-        document = json.loads((path / CONFIG_FILE).read_text())
-        config = DQNConfig.from_dict(document["config"])
+        """Rebuild an agent saved by :meth:`save`, with the replay buffer its config names.
+
+        Weights load with ``weights_only=True``. With ``resume=True`` the learner state in
+        ``state.pt`` (optimizer, target network, generators, maybe the replay memory) comes back
+        too; that file is unpickled in full, so resume only checkpoints you wrote yourself. The
+        training loop's part is in ``agent.run_state`` (None without ``resume``).
+
+        Raises:
+            FileNotFoundError: ``path`` is not a checkpoint.
+            CheckpointError: a file is missing, truncated or corrupt (the message names it).
+        """
+        document = read_document(path)
+        config_fields = dict(document["config"])
+        # Checkpoints from before `replay_buffer` existed: Atari agents had the frame-sharing one.
+        config_fields.setdefault(
+            "replay_buffer", "frame_sharing" if config_fields.get("network") == "atari2013"
+            else "uniform"
+        )
+        config = DQNConfig.from_dict(config_fields)
         if network is None:
             if document["network"] is None:
                 raise ValueError(
                     "this checkpoint holds a custom network; pass it: DQN.load(path, network=...)."
                 )
             network = network_from_spec(document["network"])
-        state = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
-        network.load_state_dict(state)
-        agent = cls(config, network, num_envs=num_envs or document["num_envs"])
+        try:
+            network.load_state_dict(read_file(path, WEIGHTS_FILE))
+        except RuntimeError as error:  # a network of another shape
+            raise CheckpointError(f"{Path(path) / WEIGHTS_FILE} does not fit: {error}") from None
+        obs_shape = document.get("obs_shape")
+        agent = cls(config, network, num_envs=num_envs or document["num_envs"],
+                    obs_shape=None if obs_shape is None else tuple(obs_shape))
         agent.sync_target_network()
         agent.global_time_step = document["global_time_step"]
         agent.training_step = document["training_step"]
         agent.policy.epsilon = agent.epsilon_schedule(agent.global_time_step)
         agent.metadata = document["metadata"]
+        agent.run_state = None
+        if resume:
+            if STATE_FILE not in document.get("files", {}):
+                raise CheckpointError(
+                    f"{Path(path) / STATE_FILE} is missing: this checkpoint holds weights only "
+                    "and cannot be resumed."
+                )
+            state = read_file(path, STATE_FILE, weights_only=False)
+            agent.load_learner_state(state)
+            agent.run_state = state["run"]
         return agent
+
+
+def make_replay_buffer(
+    config: DQNConfig, num_envs: int = 1, obs_shape: tuple[int, ...] | None = None
+) -> ReplayBuffer:
+    """The replay buffer ``config.replay_buffer`` names, seeded with ``config.seed``.
+
+    ``"uniform"`` is :class:`~dqn_teach.replay_buffer.ReplayBuffer`; ``"frame_sharing"`` is
+    :class:`~dqn_teach.atari.AtariReplayBuffer`, which needs ``obs_shape`` ``(stack, 84, 84)``.
+    """
+    if config.replay_buffer == "frame_sharing":
+        from dqn_teach.atari import frame_sharing_buffer  # the Atari module imports this one
+
+        return frame_sharing_buffer(config, num_envs, obs_shape)
+    return ReplayBuffer(
+        config.training_freq,
+        config.batch_size,
+        config.capacity,
+        num_envs,
+        device=config.resolved_device(),
+        seed=config.seed,
+    )
 
 
 def make_optimizer(config: DQNConfig, network: nn.Module) -> optim.Optimizer:
@@ -296,6 +407,13 @@ def make_network(config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int
 def make_agent(
     config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int, num_envs: int = 1
 ) -> DQN:
-    """A seeded agent with the network and optimizer the config names."""
+    """A seeded agent with the network, optimizer and replay buffer the config names.
+
+    Args:
+        config: hyperparameters; ``network`` and ``replay_buffer`` choose the kinds.
+        obs_shape: ``(*obs_shape)`` of one observation, e.g. ``(4,)`` or ``(4, 84, 84)``.
+        num_actions: the env's number of discrete actions.
+        num_envs: environments stepped together.
+    """
     network = make_network(config, obs_shape, num_actions)
-    return DQN(config, network, num_envs=num_envs)
+    return DQN(config, network, num_envs=num_envs, obs_shape=obs_shape)

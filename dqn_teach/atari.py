@@ -34,8 +34,9 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from dqn_teach.agent import DQN, make_network, make_optimizer
+from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import DQNConfig
+from dqn_teach.envs import is_atari
 from dqn_teach.experience import Experience
 from dqn_teach.replay_buffer import ExperienceBatch, ReplayBuffer, _positive_int
 
@@ -90,9 +91,8 @@ def make_atari_env(
     Returns:
         An env whose observations are ``(stack_size, screen_size, screen_size)`` uint8 (0–255).
     """
-    if not env_id.startswith("ALE/"):
+    if not is_atari(env_id):  # registers the ALE ids on first use
         raise ValueError(f"make_atari_env needs an ALE id such as 'ALE/Pong-v5', got {env_id!r}.")
-    register_atari_envs()
     # AtariPreprocessing does the frame skipping itself, so the emulator must not skip too.
     env = gym.make(
         env_id, frameskip=1, repeat_action_probability=repeat_action_probability, **kwargs
@@ -418,17 +418,12 @@ class AtariReplayBuffer(ReplayBuffer):
 def make_atari_agent(
     config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int, num_envs: int = 1
 ) -> DQN:
-    """A seeded DQN with the 2013 network and an :class:`AtariReplayBuffer` of
-    ``config.capacity`` frames (same signature as :func:`dqn_teach.agent.make_agent`).
+    """:func:`dqn_teach.agent.make_agent` for an Atari config: the 2013 network and the replay
+    buffer the config names (the ``atari2013`` preset: an :class:`AtariReplayBuffer` of
+    ``config.capacity`` frames), after checking that config and observations fit Atari.
 
-    RMSProp gets DeepMind's DQN constants (Mnih et al. 2015: squared-gradient momentum 0.95,
-    minimum squared gradient 0.01), as ``alpha=0.95, eps=0.01``, but not DeepMind's formula:
-    theirs is centred with the constant inside the root, ``g / sqrt(E[g²] − E[g]² + 0.01)``;
-    PyTorch's is ``g / (sqrt(E[g²]) + 0.01)``, which can step up to ~10× further when the
-    gradients are small. With PyTorch's defaults
-    (0.99, 1e-8) the first steps divide the gradient by almost nothing, every weight moves by
-    about 10 × the learning rate at once, and without a target network the Q-values run away:
-    the average max Q of held-out Pong states went from 0.05 to about 1,800 in 100 steps.
+    The optimizer is :func:`~dqn_teach.agent.make_optimizer`'s RMSProp with DeepMind's constants
+    but PyTorch's formula (see there for how it differs from DeepMind's).
 
     Args:
         config: hyperparameters; ``config.network`` must be ``"atari2013"``.
@@ -441,13 +436,28 @@ def make_atari_agent(
             f"an Atari agent needs network='atari2013', got {config.network!r}; use the "
             "'atari2013' preset (--preset atari2013)."
         )
-    if len(obs_shape) != 3 or obs_shape[1:] != (SCREEN_SIZE, SCREEN_SIZE):
+    _check_atari_obs_shape(obs_shape)
+    return make_agent(config, obs_shape, num_actions, num_envs)
+
+
+def frame_sharing_buffer(
+    config: DQNConfig, num_envs: int, obs_shape: tuple[int, ...] | None
+) -> AtariReplayBuffer:
+    """The :class:`AtariReplayBuffer` a config with ``replay_buffer="frame_sharing"`` asks for.
+
+    Args:
+        config: gives ``training_freq``, ``batch_size``, ``capacity`` (frames), device and seed.
+        num_envs: environments stepped together.
+        obs_shape: ``(stack_size, 84, 84)``; the stack size sets how frames are linked.
+    """
+    if obs_shape is None:
         raise ValueError(
-            f"an Atari agent needs (stack_size, {SCREEN_SIZE}, {SCREEN_SIZE}) observations, got "
-            f"{obs_shape}. Build the env with dqn_teach.atari.make_atari_env."
+            "replay_buffer='frame_sharing' needs the observation shape: build the agent with "
+            "make_agent(config, obs_shape, ...) or pass DQN(..., obs_shape=(4, 84, 84))."
         )
+    _check_atari_obs_shape(obs_shape)
     _warn_if_replay_exceeds_memory(config.capacity, obs_shape[1:])
-    buffer = AtariReplayBuffer(
+    return AtariReplayBuffer(
         config.training_freq,
         config.batch_size,
         config.capacity,
@@ -456,8 +466,15 @@ def make_atari_agent(
         seed=config.seed,
         stack_size=obs_shape[0],
     )
-    network = make_network(config, obs_shape, num_actions)
-    return DQN(config, network, make_optimizer(config, network), num_envs, replay_buffer=buffer)
+
+
+def _check_atari_obs_shape(obs_shape: tuple[int, ...]) -> None:
+    if len(obs_shape) != 3 or tuple(obs_shape[1:]) != (SCREEN_SIZE, SCREEN_SIZE):
+        raise ValueError(
+            f"Atari needs (stack_size, {SCREEN_SIZE}, {SCREEN_SIZE}) observations, got "
+            f"{tuple(obs_shape)}. Build the env with dqn_teach.atari.make_atari_env "
+            "(dqn_teach.envs.env_factory does it for ALE ids)."
+        )
 
 
 def _warn_if_replay_exceeds_memory(capacity: int, frame_shape: tuple[int, int]) -> None:

@@ -7,8 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dqn_teach.config import PRESETS, preset
+
+DEFAULT_PRESET = "cartpole"
+# Flags that describe a new run; --resume takes all of them from the checkpoint.
+RUN_FLAGS = ("env", "preset", "seed", "num_envs", "logdir", "checkpoint_dir", "eval_every",
+             "eval_episodes", "device", "capacity", "overrides", "learning_starts",
+             "stop_when_solved", "save_replay")
 
 ATARI_COST = """\
 Atari (--preset atari2013), in agent steps of 4 emulator frames (frame skip 4). The paper's
@@ -37,21 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     train.add_argument(
-        "--env", default="CartPole-v1", help="gymnasium env id (default: %(default)s)"
+        "--resume",
+        default=None,
+        metavar="CHECKPOINT_DIR",
+        help="continue the run saved in CHECKPOINT_DIR (its last/) to --total-steps steps in "
+        "all, with its config, seed, env, logdir and evaluation settings",
+    )
+    train.add_argument(
+        "--env", default=None, help="gymnasium env id (default: the preset's, e.g. CartPole-v1)"
     )
     train.add_argument(
         "--preset",
-        default="cartpole",
+        default=None,
         choices=sorted(PRESETS),
-        help="hyperparameters (default: %(default)s)",
+        help=f"hyperparameters (default: {DEFAULT_PRESET})",
     )
-    train.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    train.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
     train.add_argument(
-        "--total-steps", type=int, default=None, help="env steps (default: per preset)"
+        "--total-steps",
+        type=int,
+        default=None,
+        help="env steps to reach in all (default: per preset)",
     )
-    train.add_argument(
-        "--num-envs", type=int, default=1, help="parallel envs (default: %(default)s)"
-    )
+    train.add_argument("--num-envs", type=int, default=None, help="parallel envs (default: 1)")
     train.add_argument(
         "--logdir", default=None, help="TensorBoard log dir (default: runs/ENV__PRESET__SEED)"
     )
@@ -64,10 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--eval-every", type=int, default=None, help="env steps between greedy evaluations"
     )
     train.add_argument(
-        "--eval-episodes",
-        type=int,
-        default=10,
-        help="episodes per evaluation (default: %(default)s)",
+        "--eval-episodes", type=int, default=None, help="episodes per evaluation (default: 10)"
+    )
+    train.add_argument(
+        "--save-replay",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="keep the replay buffer in last/ so --resume is exact (default: per preset; "
+        "off for Atari, whose memory is GBs)",
     )
     train.add_argument(
         "--device", default=None, help="cpu, cuda, cuda:N or auto (default: per preset)"
@@ -117,11 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-DEFAULT_STEPS = {"cartpole": 40_000, "seed-notebook": 100_000, "atari2013": 2_500_000}
-# Greedy evaluation is cheap for CartPole and expensive for Atari (whole games of Pong).
-DEFAULT_EVAL_EVERY = {"cartpole": 2_000, "seed-notebook": 2_000, "atari2013": 100_000}
-
-
 def parse_overrides(items: Sequence[str]) -> dict[str, object]:
     """``["gamma=0.9", "loss=huber"]`` → ``{"gamma": 0.9, "loss": "huber"}`` (values read as JSON,
     else as plain strings; ``true``/``false``/``null`` work, ``none`` means null)."""
@@ -143,44 +157,32 @@ def parse_overrides(items: Sequence[str]) -> dict[str, object]:
 
 def _train(args: argparse.Namespace) -> int:
     from dqn_teach import training
-    from dqn_teach.agent import make_agent
-    from dqn_teach.atari import make_atari_agent
-    from dqn_teach.envs import env_factory, env_shapes
 
-    overrides = {"seed": args.seed, **parse_overrides(args.overrides)}
-    for name in ("device", "capacity", "learning_starts"):
-        if getattr(args, name) is not None:
-            overrides[name] = getattr(args, name)
-    config = preset(args.preset, **overrides)
-    factory = env_factory(args.env)
-    obs_shape, num_actions = env_shapes(factory)
-    # Atari stores each frame once in a frame-sharing replay memory (dqn_teach.atari).
-    build_agent = make_atari_agent if args.env.startswith("ALE/") else make_agent
-    agent = build_agent(config, obs_shape, num_actions, num_envs=args.num_envs)
-    agent.metadata["env_id"] = args.env
-    logdir = Path(args.logdir or f"runs/{args.env.replace('/', '_')}__{args.preset}__{args.seed}")
-    checkpoint_dir = Path(args.checkpoint_dir) if args.checkpoint_dir else logdir / "checkpoints"
-    total_steps = args.total_steps or DEFAULT_STEPS[args.preset]
-    eval_every = args.eval_every
-    if eval_every is None:
-        eval_every = min(DEFAULT_EVAL_EVERY[args.preset], total_steps)
-    callbacks = [training.stop_when_solved(args.stop_when_solved)] if args.stop_when_solved else []
+    agent, run = _resume(args) if args.resume else _new_run(args)
+    total_steps = args.total_steps or PRESETS[run["preset"]].total_steps
+    callbacks = []
+    if run["stop_when_solved"] is not None:
+        callbacks.append(training.stop_when_solved(run["stop_when_solved"]))
+    verb = "Resuming" if args.resume else "Training"
     print(
-        f"Training {args.env} with preset {args.preset!r} on {agent.device} for {total_steps} steps"
+        f"{verb} {run['env_id']} with preset {run['preset']!r} on {agent.device} "
+        f"to {total_steps} steps"
     )
-    print(f"TensorBoard: tensorboard --logdir {logdir}")
+    print(f"TensorBoard: tensorboard --logdir {run['logdir']}")
     result = training.train(
         agent,
-        factory,
+        run["env_id"],
         total_steps,
-        logdir=logdir,
-        checkpoint_dir=checkpoint_dir,
-        eval_every=eval_every,
-        eval_episodes=args.eval_episodes,
+        logdir=run["logdir"],
+        checkpoint_dir=run["checkpoint_dir"],
+        save_every=run["save_every"],
+        save_replay=run["save_replay"],
+        eval_every=min(run["eval_every"], total_steps),
+        eval_episodes=run["eval_episodes"],
         callbacks=callbacks,
         progress=not args.no_progress,
         num_threads=args.threads,
-        seed=args.seed,
+        seed=agent.config.seed,
     )
     summary = {
         "env_steps": result.env_steps,
@@ -189,10 +191,78 @@ def _train(args: argparse.Namespace) -> int:
         "best_step": result.best_step,
         "train_seconds": round(result.train_seconds, 2),
         "interrupted": result.interrupted,
-        "checkpoints": str(checkpoint_dir),
+        "checkpoints": run["checkpoint_dir"],
     }
     print(json.dumps(summary))
     return 130 if result.interrupted else 0
+
+
+def _new_run(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """A fresh agent for the flags, and the run settings a later --resume reuses."""
+    from dqn_teach.agent import make_agent
+    from dqn_teach.envs import env_factory, env_shapes
+
+    preset_name = args.preset or DEFAULT_PRESET
+    chosen = PRESETS[preset_name]
+    seed = 0 if args.seed is None else args.seed
+    overrides = {"seed": seed, **parse_overrides(args.overrides)}
+    for name in ("device", "capacity", "learning_starts"):
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
+    config = preset(preset_name, **overrides)
+    env_id = args.env or chosen.env_id
+    obs_shape, num_actions = env_shapes(env_factory(env_id))
+    # The config names the network and the replay buffer (Atari: frame-sharing).
+    agent = make_agent(config, obs_shape, num_actions, num_envs=args.num_envs or 1)
+    logdir = Path(args.logdir or f"runs/{env_id.replace('/', '_')}__{preset_name}__{seed}")
+    checkpoint_dir = Path(args.checkpoint_dir) if args.checkpoint_dir else logdir / "checkpoints"
+    run = {
+        "preset": preset_name,
+        "env_id": env_id,
+        "logdir": str(logdir.resolve()),
+        "checkpoint_dir": str(checkpoint_dir.resolve()),
+        "eval_every": args.eval_every or chosen.eval_every,
+        "eval_episodes": args.eval_episodes or 10,
+        "save_every": chosen.save_every,
+        "save_replay": chosen.save_replay if args.save_replay is None else args.save_replay,
+        "stop_when_solved": args.stop_when_solved,
+    }
+    agent.metadata.update(env_id=env_id, run=run)
+    return agent, run
+
+
+def _resume(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The agent and run settings saved in ``args.resume`` (a checkpoint dir or its parent)."""
+    from dqn_teach.agent import DQN
+
+    given = [name for name in RUN_FLAGS if getattr(args, name) not in (None, [])]
+    if given:
+        flags = ", ".join("--" + ("set" if n == "overrides" else n.replace("_", "-"))
+                          for n in given)
+        raise ValueError(
+            f"--resume continues with the checkpoint's settings; drop {flags} (only "
+            "--total-steps, --threads and --no-progress apply)."
+        )
+    if args.total_steps is None:
+        raise ValueError(
+            "--resume needs --total-steps N: the total to reach, counting the steps already done."
+        )
+    path = Path(args.resume)
+    if not (path / "config.json").exists() and (path / "last").is_dir():
+        path = path / "last"
+    agent = DQN.load(path, resume=True)
+    run = agent.metadata.get("run")
+    if run is None or agent.run_state is None:
+        raise ValueError(
+            f"{path} holds no training-loop state (best/ checkpoints and DQN.save() do not); "
+            "resume the last/ checkpoint of a `python -m dqn_teach train` run."
+        )
+    done = agent.run_state["loop"]["result"].env_steps
+    if args.total_steps <= done:
+        raise ValueError(
+            f"--total-steps {args.total_steps} is already reached: {path} holds {done} steps."
+        )
+    return agent, run
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -225,6 +295,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _train(args) if args.command == "train" else _evaluate(args)
-    except (ValueError, FileNotFoundError) as error:  # ConfigError is a ValueError
+    except (ValueError, FileNotFoundError) as error:  # ConfigError, CheckpointError too
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 LOSSES = ("mse", "huber")
 OPTIMIZERS = ("adam", "rmsprop")
 NETWORKS = ("mlp", "atari2013")
+# "uniform": every transition stores obs and next_obs whole (dqn_teach.replay_buffer);
+# "frame_sharing": stacked image frames stored once each (dqn_teach.atari, ~8x smaller).
+REPLAY_BUFFERS = ("uniform", "frame_sharing")
 
 
 class ConfigError(ValueError):
@@ -43,6 +47,8 @@ class DQNConfig:
         max_grad_norm: clip the global gradient norm to this value; ``None`` = no clipping.
         optimizer: ``"adam"`` or ``"rmsprop"`` (the paper's).
         network: ``"mlp"`` (vector observations) or ``"atari2013"`` (4×84×84 frames).
+        replay_buffer: ``"uniform"`` (stores ``obs`` and ``next_obs`` whole) or
+            ``"frame_sharing"`` (stacked frames stored once each; Atari).
         hidden_sizes: hidden layer widths of the ``"mlp"`` network.
         device: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when available).
         seed: seeds the network's initialisation, the replay buffer, exploration and the envs.
@@ -62,6 +68,7 @@ class DQNConfig:
     max_grad_norm: float | None = None
     optimizer: str = "adam"
     network: str = "mlp"
+    replay_buffer: str = "uniform"
     hidden_sizes: tuple[int, ...] = field(default=(128, 64))
     device: str = "cpu"
     seed: int = 0
@@ -181,6 +188,10 @@ def _validate(c: DQNConfig) -> None:
     )
     _require(c.network in NETWORKS, f"network must be one of {NETWORKS}, got {c.network!r}.")
     _require(
+        c.replay_buffer in REPLAY_BUFFERS,
+        f"replay_buffer must be one of {REPLAY_BUFFERS}, got {c.replay_buffer!r}.",
+    )
+    _require(
         len(c.hidden_sizes) >= 1 and all(_is_int(h) and h >= 1 for h in c.hidden_sizes),
         f"hidden_sizes must be one or more positive integers, got {c.hidden_sizes!r}.",
     )
@@ -260,14 +271,40 @@ def atari2013_config() -> DQNConfig:
         learning_starts=12_500,
         optimizer="rmsprop",
         network="atari2013",
+        replay_buffer="frame_sharing",
         device="auto",
     )
 
 
-PRESETS = {
-    "seed-notebook": seed_notebook_config,
-    "cartpole": cartpole_config,
-    "atari2013": atari2013_config,
+@dataclass(frozen=True)
+class Preset:
+    """A named starting point: the config, and what to train it on and for how long.
+
+    Attributes:
+        make_config: builds the :class:`DQNConfig`.
+        env_id: the env the preset was made for (the CLI's default ``--env``).
+        total_steps: environment steps of a full run (the CLI's default ``--total-steps``).
+        eval_every: environment steps between greedy evaluations; cheap for CartPole,
+            expensive for Atari (whole games of Pong).
+        save_every: environment steps between two saves of the resumable ``last/`` checkpoint
+            (None: only at the end); long runs should not lose hours to a crash.
+        save_replay: whether ``last/`` holds the replay buffer (an exact resume needs it; the
+            Atari memory is 1.8 GB, so it is left out there).
+    """
+
+    make_config: Callable[[], DQNConfig]
+    env_id: str
+    total_steps: int
+    eval_every: int
+    save_every: int | None = None
+    save_replay: bool = True
+
+
+PRESETS: dict[str, Preset] = {
+    "seed-notebook": Preset(seed_notebook_config, "CartPole-v1", 100_000, 2_000),
+    "cartpole": Preset(cartpole_config, "CartPole-v1", 40_000, 2_000),
+    "atari2013": Preset(atari2013_config, "ALE/Pong-v5", 2_500_000, 100_000,
+                        save_every=50_000, save_replay=False),
 }
 
 
@@ -275,5 +312,5 @@ def preset(name: str, **changes: Any) -> DQNConfig:
     """A preset config by name, optionally with some fields changed."""
     if name not in PRESETS:
         raise ConfigError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}.")
-    config = PRESETS[name]()
+    config = PRESETS[name].make_config()
     return config.replace(**changes) if changes else config

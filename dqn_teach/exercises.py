@@ -2,9 +2,15 @@
 
 In the course notebooks (``notebooks/{ko,en}/*.ipynb``) the code a learner writes sits between
 ``### BEGIN SOLUTION`` and ``### END SOLUTION``. The student version replaces each such region with
-``# YOUR CODE HERE`` (``# 여기에 코드를 작성하세요`` in Korean) and
-``raise NotImplementedError(<hint>)`` at the marker's indentation. The hint is the text of a
-``# HINT: ...`` comment line directly above ``### BEGIN SOLUTION``, or a default per language.
+two lines at the marker's indentation: ``# YOUR CODE HERE (...)`` (``# 여기에 코드를 작성하세요
+(...)`` in Korean), which says to replace the next line, and ``raise NotImplementedError(...)``.
+
+Hints are opened on purpose: the ``# HINT: ...`` comment lines directly above ``### BEGIN
+SOLUTION`` (one or more; markdown, code in backticks) leave the code cell and become a collapsed
+``<details><summary>💡 힌트 / Hint</summary>`` markdown cell right after it, one per hint, so
+the learner tries first and opens a hint when stuck. ``# NO HINT`` directly above ``### BEGIN
+SOLUTION`` marks a blank that deliberately has no hint, so a reader of the source knows it is
+not forgotten; a region with neither gets no hint cell either.
 
 Student notebooks have no outputs, start with a short banner, and are written to
 ``notebooks/exercises/{ko,en}/`` under the same names, only for notebooks with solution regions.
@@ -35,27 +41,34 @@ except ImportError as error:  # not a dependency of the package itself, only of 
     ) from error
 
 LANGS = ("ko", "en")
-BEGIN, END, HINT = "### BEGIN SOLUTION", "### END SOLUTION", "# HINT:"
+BEGIN, END, HINT, NO_HINT = "### BEGIN SOLUTION", "### END SOLUTION", "# HINT:", "# NO HINT"
 RAISES_TAG = "raises-exception"
 BANNER_CELL_ID = "exercise-banner"
 PLACEHOLDER = {"ko": "# 여기에 코드를 작성하세요", "en": "# YOUR CODE HERE"}
-DEFAULT_HINT = {
-    "ko": "이 부분을 직접 작성한 뒤, 아래 검사 셀을 실행하세요.",
-    "en": "Write this part yourself, then run the check cell below.",
+REPLACE_NOTE = {"ko": " (다 쓰면 아래 raise 줄은 지우세요)",
+                "en": " (then delete the raise line below)"}
+STUB_MESSAGE = {
+    "ko": "이 raise 줄을 지우고 그 자리에 코드를 작성하세요.",
+    "en": "delete this raise line and write your code in its place.",
 }
+HINT_SUMMARY = {"ko": "💡 힌트", "en": "💡 Hint"}
 BANNER = {
     "ko": (
-        "> 📝 **연습용 노트북입니다.** `# 여기에 코드를 작성하세요` 자리를 채우고 바로 아래의 검사 "
-        "셀을 실행해 확인하세요. 검사가 통과하면 다음 단계로 넘어갑니다. 검사 셀 다음부터는 "
-        "패키지의 구현을 가져다 쓰므로, 한 곳에서 막혀도 노트북의 나머지는 그대로 실행됩니다.\n>\n"
+        "> 📝 **연습용 노트북입니다.** 코드 셀의 `# 여기에 코드를 작성하세요` 아래에 있는 "
+        "`raise NotImplementedError(...)` 줄을 **지우고 그 자리에** 코드를 작성한 뒤, 바로 아래의 "
+        "검사 셀을 실행해 확인하세요. 막히면 코드 셀 아래의 **💡 힌트**를 눌러 여세요. 검사가 "
+        "통과하면 다음 단계로 넘어갑니다. 검사 셀 다음부터는 패키지의 구현을 가져다 쓰므로, "
+        "한 곳에서 막혀도 노트북의 나머지는 그대로 실행됩니다.\n>\n"
         "> 교사용: 이 파일은 `notebooks/ko/{name}`에서 `python -m dqn_teach.exercises build`로 "
         "생성됩니다."
     ),
     "en": (
-        "> 📝 **Exercise notebook.** Fill in each `# YOUR CODE HERE` and run the check cell right "
-        "below it; when the check passes, move on. After each check the notebook imports the "
-        "package's version, so being stuck in one place never breaks the rest of the notebook.\n"
-        ">\n> For teachers: this file is generated from `notebooks/en/{name}` by "
+        "> 📝 **Exercise notebook.** In each code cell, **delete** the "
+        "`raise NotImplementedError(...)` line under `# YOUR CODE HERE` and write your code in "
+        "its place, then run the check cell right below it. Stuck? Click **💡 Hint** under the "
+        "code cell to open it. When the check passes, move on. After each check the notebook "
+        "imports the package's version, so being stuck in one place never breaks the rest of "
+        "the notebook.\n>\n> For teachers: this file is generated from `notebooks/en/{name}` by "
         "`python -m dqn_teach.exercises build`."
     ),
 }
@@ -66,22 +79,40 @@ class ExerciseError(ValueError):
 
 
 # ============================================================================ solution regions
+@dataclass(frozen=True)
+class Hint:
+    """The hints of one solution region: ``where`` names it (the enclosing ``def``), ``texts``
+    are the ``# HINT:`` lines in order (markdown)."""
+
+    where: str
+    texts: tuple[str, ...]
+
+
 def strip_solutions(source: str, lang: str, where: str = "cell") -> tuple[str, int]:
+    """Replace every solution region of one code cell's source (see :func:`strip_cell`)."""
+    student, _, regions = strip_cell(source, lang, where)
+    return student, regions
+
+
+def strip_cell(source: str, lang: str, where: str = "cell") -> tuple[str, list[Hint], int]:
     """Replace every solution region of one code cell's source.
 
     Args:
         source: the cell's code.
-        lang: ``"ko"`` or ``"en"`` (placeholder and default hint).
+        lang: ``"ko"`` or ``"en"`` (placeholder and stub message).
         where: names the cell in error messages.
 
     Returns:
-        The student source and the number of regions replaced.
+        The student source (``# HINT:`` and ``# NO HINT`` lines removed), the hints of its
+        regions that have any, and the number of regions replaced.
 
     Raises:
-        ExerciseError: for an END without BEGIN, a BEGIN without END, or nested BEGINs.
+        ExerciseError: for an END without BEGIN, a BEGIN without END, nested BEGINs, or a
+            region with both ``# HINT:`` and ``# NO HINT``.
     """
     lines = source.split("\n")
     out: list[str] = []
+    hints: list[Hint] = []
     regions = 0
     inside_since: int | None = None
     for number, line in enumerate(lines, start=1):
@@ -94,8 +125,11 @@ def strip_solutions(source: str, lang: str, where: str = "cell") -> tuple[str, i
                 )
             inside_since = number
             indent = line[: len(line) - len(line.lstrip())]
-            hint = _hint_above(lines, number - 1) or DEFAULT_HINT[lang]
-            out += [f"{indent}{PLACEHOLDER[lang]}", f"{indent}raise NotImplementedError({hint!r})"]
+            texts = _markers_above(out, where, number)
+            if texts:
+                hints.append(Hint(_enclosing_name(lines, number - 1), texts))
+            out += [f"{indent}{PLACEHOLDER[lang]}{REPLACE_NOTE[lang]}",
+                    f"{indent}raise NotImplementedError({STUB_MESSAGE[lang]!r})"]
             regions += 1
         elif marker == END:
             if inside_since is None:
@@ -108,17 +142,45 @@ def strip_solutions(source: str, lang: str, where: str = "cell") -> tuple[str, i
             f"{where}, line {inside_since}: {BEGIN} is never closed; add {END} after the "
             "solution, at the same indentation."
         )
-    return "\n".join(out), regions
+    return "\n".join(out), hints, regions
 
 
-def _hint_above(lines: list[str], begin_index: int) -> str | None:
-    """The text of a ``# HINT: ...`` line directly above ``lines[begin_index]``, if any."""
-    if begin_index == 0:
-        return None
-    above = lines[begin_index - 1].strip()
-    if not above.startswith(HINT):
-        return None
-    return above[len(HINT):].strip() or None
+def _markers_above(out: list[str], where: str, begin_line: int) -> tuple[str, ...]:
+    """Pop the ``# HINT:`` / ``# NO HINT`` lines directly above a BEGIN off ``out``; return the
+    hint texts in order (empty for ``# NO HINT`` or no marker)."""
+    texts: list[str] = []
+    no_hint = False
+    while out and (out[-1].strip().startswith(HINT) or out[-1].strip() == NO_HINT):
+        marker = out.pop().strip()
+        if marker == NO_HINT:
+            no_hint = True
+        elif marker[len(HINT):].strip():
+            texts.insert(0, marker[len(HINT):].strip())
+    if no_hint and texts:
+        raise ExerciseError(f"{where}, line {begin_line}: the region has both {NO_HINT} and "
+                            f"{HINT} lines above it; keep one.")
+    return tuple(texts)
+
+
+def _enclosing_name(lines: list[str], index: int) -> str:
+    """The name of the nearest ``def`` (or ``class``) above ``lines[index]`` that encloses it."""
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        stripped = line.lstrip()
+        if len(line) - len(stripped) < indent and stripped.startswith(("def ", "class ")):
+            return stripped.split()[1].split("(")[0].rstrip(":")
+    return ""
+
+
+def hint_cell_source(hint: Hint, lang: str) -> str:
+    """The markdown of a hint cell: one collapsed ``<details>`` per hint, opened on purpose."""
+    blocks = []
+    for number, text in enumerate(hint.texts, start=1):
+        label = HINT_SUMMARY[lang] + (f" {number}" if len(hint.texts) > 1 else "")
+        if hint.where:
+            label += f": <code>{hint.where}</code>"
+        blocks.append(f"<details><summary>{label}</summary>\n\n{text}\n\n</details>")
+    return "\n\n".join(blocks)
 
 
 # ============================================================================ raises analysis
@@ -269,7 +331,9 @@ def student_notebook(notebook: nbformat.NotebookNode, lang: str,
             "name", "python")}
     regions = 0
     code_cells = []
+    cells = []
     for index, cell in enumerate(student.cells):
+        cells.append(cell)
         if cell.cell_type != "code":
             if {BEGIN, END} & {line.strip() for line in cell.source.split("\n")}:
                 raise ExerciseError(
@@ -277,13 +341,19 @@ def student_notebook(notebook: nbformat.NotebookNode, lang: str,
                     f"{cell.cell_type} cells."
                 )
             continue
-        cell.source, found = strip_solutions(cell.source, lang, f"{lang}/{name}, cell {index}")
+        cell.source, hints, found = strip_cell(cell.source, lang, f"{lang}/{name}, cell {index}")
         regions += found
         cell.outputs = []
         cell.execution_count = None
         code_cells.append(cell)
+        if hints:
+            hint_cell = nbformat.v4.new_markdown_cell(
+                "\n\n".join(hint_cell_source(hint, lang) for hint in hints))
+            _set_id(hint_cell, f"{str(cell.get('id', index))[:59]}-hint", student.nbformat_minor)
+            cells.append(hint_cell)
     if regions == 0:
         return None
+    student.cells = cells
     for cell, raises in zip(code_cells, cells_that_raise([c.source for c in code_cells]),
                             strict=True):
         tags = [tag for tag in cell.metadata.get("tags", []) if tag != RAISES_TAG]
@@ -295,12 +365,17 @@ def student_notebook(notebook: nbformat.NotebookNode, lang: str,
             cell.metadata.pop("tags", None)
         cell.metadata.pop("execution", None)  # timings of the run that made the outputs
     banner = nbformat.v4.new_markdown_cell(BANNER[lang].format(name=name))
-    if student.nbformat_minor >= 5:
-        banner["id"] = BANNER_CELL_ID  # fixed, so regenerating gives the same file
-    else:
-        del banner["id"]  # cell ids exist from nbformat 4.5 on
+    _set_id(banner, BANNER_CELL_ID, student.nbformat_minor)
     student.cells.insert(0, banner)
     return student
+
+
+def _set_id(cell: nbformat.NotebookNode, cell_id: str, nbformat_minor: int) -> None:
+    """A fixed id, so regenerating gives the same file (cell ids exist from nbformat 4.5 on)."""
+    if nbformat_minor >= 5:
+        cell["id"] = cell_id
+    else:
+        cell.pop("id", None)
 
 
 def generate(source_dir: Path, output_dir: Path) -> list[StudentNotebook]:

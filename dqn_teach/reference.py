@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from dqn_teach import td
 from dqn_teach.experience import Experience, make_experience
 from dqn_teach.policy import LinearSchedule
+from dqn_teach.td import td_target  # notebook 04's function is the package's own
 
-LOSSES = ("mse", "huber")
+__all__ = ["double_dqn_target", "linear_schedule", "td_loss", "td_target", "to_experience"]
 
 
 def to_experience(
@@ -51,24 +52,6 @@ def linear_schedule(
     return LinearSchedule(start_t, end_t, start_value, end_value)(t)
 
 
-def td_target(
-    reward: torch.Tensor, next_q_values: torch.Tensor, terminated: torch.Tensor, gamma: float
-) -> torch.Tensor:
-    """``r + γ (1 − terminated) max_a' Q(s', a')``.
-
-    Args:
-        reward: ``(batch, 1)``.
-        next_q_values: ``(batch, num_actions)``, Q-values of the next observations.
-        terminated: ``(batch, 1)``, 1.0 where the episode really ended.
-        gamma: discount factor.
-
-    Returns:
-        ``(batch, 1)``.
-    """
-    next_max_q = next_q_values.max(dim=1, keepdim=True).values  # (batch, 1), not (batch,)
-    return reward + gamma * (1.0 - terminated) * next_max_q
-
-
 def td_loss(
     q_network: nn.Module,
     target_network: nn.Module,
@@ -94,14 +77,10 @@ def td_loss(
     Returns:
         A scalar tensor.
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}.")
     q_value = q_network(obs).gather(1, action)  # Q(s, a): (batch, 1)
     with torch.no_grad():  # the target is a fixed label, not something to optimise
         target = td_target(reward, target_network(next_obs), terminated, gamma)
-    if loss == "huber":
-        return F.smooth_l1_loss(q_value, target)
-    return F.mse_loss(q_value, target)
+    return td.td_loss(q_value, target, loss)
 
 
 def double_dqn_target(
@@ -119,6 +98,6 @@ def double_dqn_target(
         without gradient.
     """
     with torch.no_grad():
-        next_action = online_network(next_obs).argmax(dim=1, keepdim=True)  # (batch, 1)
-        next_q_value = target_network(next_obs).gather(1, next_action)  # (batch, 1)
-        return reward + gamma * (1.0 - terminated) * next_q_value
+        return td.double_dqn_target(
+            reward, online_network(next_obs), target_network(next_obs), terminated, gamma
+        )

@@ -13,9 +13,12 @@ rewards in [0, r_max] no value can exceed r_max / (1 − γ); Q-values above it 
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,20 +28,30 @@ import numpy as np
 import torch
 
 from dqn_teach.agent import DQN
+from dqn_teach.envs import (
+    EnvSpec,
+    env_factory,
+    make_vector_env,
+    restore_vector_env,
+    vector_env_state,
+)
 from dqn_teach.experience import make_experience
 from dqn_teach.runtime import DEFAULT_NUM_THREADS, use_threads
 
-EnvSpec = str | Callable[[], gym.Env]
 PROBE_STATES = 500  # default size of the probe set
 PROBE_SEED = 123  # seeds the random policy that visits the probe states
 
-
-def make_vector_env(env: EnvSpec, num_envs: int = 1) -> gym.vector.VectorEnv:
-    """A synchronous vector env of ``num_envs`` copies of ``env`` (an id or a factory)."""
-    if num_envs < 1:
-        raise ValueError(f"num_envs must be ≥ 1, got {num_envs}.")
-    factory = (lambda: gym.make(env)) if isinstance(env, str) else env
-    return gym.vector.SyncVectorEnv([factory] * num_envs)
+__all__ = [
+    "Evaluation",
+    "TrainingResult",
+    "collect_probe_states",
+    "evaluate",
+    "evaluate_values",
+    "make_vector_env",
+    "restore_best",
+    "stop_when_solved",
+    "train",
+]
 
 
 @dataclass
@@ -176,7 +189,7 @@ def collect_probe_states(
     Returns:
         ``(num_states, *obs_shape)`` observations; the same for the same ``seed``.
     """
-    single_env = gym.make(env) if isinstance(env, str) else env()
+    single_env = env_factory(env)() if isinstance(env, str) else env()
     try:
         single_env.action_space.seed(seed)
         obs, _ = single_env.reset(seed=seed)
@@ -205,17 +218,25 @@ def train(
     logdir: str | Path | None = None,
     log_every: int = 1000,
     checkpoint_dir: str | Path | None = None,
+    save_every: int | None = None,
+    save_replay: bool = False,
     callbacks: Sequence[Callback] = (),
     progress: bool = True,
     num_threads: int | None = DEFAULT_NUM_THREADS,
     seed: int | None = None,
 ) -> TrainingResult:
-    """Train ``agent`` for ``total_steps`` environment steps.
+    """Train ``agent`` until ``total_steps`` environment steps in all.
+
+    An agent loaded with ``DQN.load(path, resume=True)`` continues its run from the checkpoint:
+    same envs (their internal and random state), same loop position, same counters, so on CPU
+    the weights at ``total_steps`` are bit-identical to an uninterrupted run's (when the
+    checkpoint holds the replay buffer, ``save_replay``). TensorBoard steps continue.
 
     Args:
         agent: the agent; its ``num_envs`` must match the vector env.
         env: an env id (``"CartPole-v1"``), a factory of one env, or a ready vector env.
-        total_steps: environment transitions to collect (over all envs).
+        total_steps: environment transitions to have collected at the end (over all envs,
+            counting those of the run being resumed).
         eval_env: env for greedy evaluation; defaults to ``env`` when that is an id or factory.
             ``None`` with a ready vector env disables evaluation.
         eval_every: evaluate every this many environment steps (0 = never).
@@ -228,7 +249,11 @@ def train(
             "Evaluation Return" and the Q statistics ("Q/probe mean", "Q/probe max",
             "Q/start predicted", "Q/start discounted return") at every evaluation, the agent's
             ``log_data`` ("Epsilon", "TD Loss") every ``log_every`` environment steps.
-        checkpoint_dir: save ``best/`` (best evaluation) and ``last/`` checkpoints here.
+        checkpoint_dir: save ``best/`` (best evaluation) and ``last/`` (at the end, and every
+            ``save_every`` steps) checkpoints here; ``last/`` can be resumed.
+        save_every: also save ``last/`` every this many environment steps (long runs).
+        save_replay: put the replay buffer's contents in ``last/`` (needed for an exact resume;
+            about 7 KB per transition for Atari).
         callbacks: called with the :class:`TrainingResult` after every evaluation; returning
             True stops training.
         progress: show a tqdm progress bar.
@@ -236,17 +261,22 @@ def train(
         seed: seed for the env resets; defaults to ``agent.config.seed``.
 
     Returns:
-        The :class:`TrainingResult`. Ctrl-C stops training cleanly: the agent stays usable, the
-        logs are flushed, and ``result.interrupted`` is True.
+        The :class:`TrainingResult` (of the whole run, when resumed). Ctrl-C stops training
+        cleanly at the end of the current step: the agent stays usable, the logs are flushed,
+        ``last/`` can be resumed, and ``result.interrupted`` is True.
     """
     if total_steps < 1:
         raise ValueError(f"total_steps must be ≥ 1, got {total_steps}.")
     use_threads(num_threads)
     seed = agent.config.seed if seed is None else seed
+    resumed, agent.run_state = agent.run_state, None
     owns_env = not isinstance(env, gym.vector.VectorEnv)
     if not owns_env:
         _require_next_step_autoreset(env)
-    envs = make_vector_env(env, agent.num_envs) if owns_env else env
+    if resumed is not None and resumed["envs"] is not None:
+        envs = restore_vector_env(resumed["envs"])
+    else:
+        envs = make_vector_env(env, agent.num_envs) if owns_env else env
     if envs.num_envs != agent.num_envs:
         raise ValueError(
             f"the vector env has {envs.num_envs} envs but the agent was built for "
@@ -263,79 +293,165 @@ def train(
             else None
         )
 
+    loop = _Loop.resume(resumed) if resumed is not None else _Loop.start(
+        envs, seed, eval_every if eval_every and eval_env is not None else None, log_every,
+        save_every if checkpoint_dir is not None else None,
+    )
+    if resumed is not None and resumed["envs"] is None:  # the envs could not be saved
+        loop.obs, _ = envs.reset(seed=seed + loop.result.env_steps)
+        loop.autoreset[:] = False
+    result = loop.result
     writer = _summary_writer(logdir)
-    result = TrainingResult()
-    bar = _progress_bar(total_steps, progress)
-    next_eval = eval_every if eval_every and eval_env is not None else None
-    next_log = log_every
-    episode_return = np.zeros(envs.num_envs)
+    bar = _progress_bar(total_steps, progress, initial=result.env_steps)
     clock = time.perf_counter()
     try:
-        obs, _ = envs.reset(seed=seed)
-        envs.action_space.seed(seed)
-        # True where the previous step ended an episode: this step is gymnasium's autoreset.
-        autoreset = np.zeros(envs.num_envs, dtype=bool)
-        while result.env_steps < total_steps:
-            # Act ε-greedily and step every environment.
-            action = agent.select_action(obs)  # (num_envs, 1)
-            next_obs, reward, terminated, truncated, _ = envs.step(action[:, 0])
+        with _interrupts_between_steps() as interrupt:
+            while result.env_steps < total_steps and not interrupt.requested:
+                with interrupt.deferred():
+                    new_steps = _step(agent, envs, loop, writer, bar)
+                bar.update(new_steps)
 
-            # Store real transitions only; learn when the replay buffer allows it.
-            is_transition = ~autoreset
-            if is_transition.any():
-                experience = make_experience(obs, action, next_obs, reward, terminated)
-                agent.update(experience, None if is_transition.all() else is_transition)
-            new_steps = int(is_transition.sum())
-            result.env_steps += new_steps
-            bar.update(new_steps)
+                if writer is not None and result.env_steps >= loop.next_log:
+                    loop.next_log += log_every
+                    _write_agent_scalars(writer, agent, loop)
 
-            # Book-keep finished episodes (truncated or terminated).
-            episode_return += reward * is_transition
-            done = (terminated | truncated) & is_transition
-            for i in np.flatnonzero(done):
-                _record_episode(result, float(episode_return[i]), writer, agent, bar)
-                episode_return[i] = 0.0
-            autoreset = terminated | truncated
-            obs = next_obs
+                if loop.next_save is not None and result.env_steps >= loop.next_save:
+                    loop.next_save += save_every
+                    _save_last(agent, envs, loop, checkpoint_dir, save_replay)
 
-            if writer is not None and result.env_steps >= next_log:
-                next_log += log_every
-                _write_agent_scalars(writer, agent)
-
-            if next_eval is not None and result.env_steps >= next_eval:
-                next_eval += eval_every
-                result.train_seconds += time.perf_counter() - clock
-                stop = _evaluate_and_report(
-                    agent,
-                    result,
-                    eval_env,
-                    eval_episodes,
-                    eval_seed,
-                    probe_states,
-                    solved_threshold,
-                    writer,
-                    checkpoint_dir,
-                    callbacks,
-                )
-                clock = time.perf_counter()
-                if stop:
-                    result.stopped_by_callback = True
-                    break
+                if loop.next_eval is not None and result.env_steps >= loop.next_eval:
+                    loop.next_eval += eval_every
+                    result.train_seconds += time.perf_counter() - clock
+                    stop = _evaluate_and_report(
+                        agent, result, eval_env, eval_episodes, eval_seed, probe_states,
+                        solved_threshold, writer, checkpoint_dir, callbacks,
+                    )
+                    clock = time.perf_counter()
+                    if stop:
+                        result.stopped_by_callback = True
+                        break
+            result.interrupted = interrupt.requested
     except KeyboardInterrupt:
         result.interrupted = True
-        print(f"Training interrupted at {result.env_steps} env steps; the agent is usable.")
     finally:
+        if result.interrupted:
+            print(f"Training interrupted at {result.env_steps} env steps; the agent is usable.")
         result.train_seconds += time.perf_counter() - clock
         bar.close()
         if checkpoint_dir is not None:
-            agent.save(Path(checkpoint_dir) / "last")
+            _save_last(agent, envs, loop, checkpoint_dir, save_replay)
         if writer is not None:
-            _write_agent_scalars(writer, agent)
+            if loop.last_logged_step != result.env_steps:  # never the same step twice
+                _write_agent_scalars(writer, agent, loop)
             writer.flush()
             writer.close()
         if owns_env:
             envs.close()
     return result
+
+
+@dataclass
+class _Loop:
+    """Where the training loop is: everything besides the agent that decides what comes next.
+
+    ``obs`` is ``(num_envs, *obs_shape)``; ``autoreset`` and ``episode_return`` are
+    ``(num_envs,)``: True where the previous step ended an episode (this step is gymnasium's
+    autoreset), and the return so far of each env's running episode.
+    """
+
+    result: TrainingResult
+    obs: np.ndarray
+    autoreset: np.ndarray
+    episode_return: np.ndarray
+    next_eval: int | None
+    next_log: int
+    next_save: int | None
+    last_logged_step: int = -1
+
+    @classmethod
+    def start(cls, envs: gym.vector.VectorEnv, seed: int, eval_every: int | None,
+              log_every: int, save_every: int | None) -> _Loop:
+        obs, _ = envs.reset(seed=seed)
+        envs.action_space.seed(seed)
+        return cls(TrainingResult(), obs, np.zeros(envs.num_envs, dtype=bool),
+                   np.zeros(envs.num_envs), eval_every, log_every, save_every)
+
+    @classmethod
+    def resume(cls, state: dict[str, Any]) -> _Loop:
+        return cls(**state["loop"])
+
+    def state(self, envs: gym.vector.VectorEnv) -> dict[str, Any]:
+        """What a checkpoint keeps to continue exactly (see :func:`vector_env_state`)."""
+        return {"loop": copy.deepcopy(vars(self)), "envs": vector_env_state(envs)}
+
+
+def _step(agent: DQN, envs: gym.vector.VectorEnv, loop: _Loop, writer: Any, bar: Any) -> int:
+    """One step of every env: act, store real transitions, learn, book-keep episodes.
+
+    Returns the number of new transitions (autoreset rows are not transitions).
+    """
+    result = loop.result
+    action = agent.select_action(loop.obs)  # (num_envs, 1)
+    next_obs, reward, terminated, truncated, _ = envs.step(action[:, 0])
+
+    # Store real transitions only; learn when the replay buffer allows it.
+    is_transition = ~loop.autoreset
+    if is_transition.any():
+        experience = make_experience(loop.obs, action, next_obs, reward, terminated)
+        agent.update(experience, None if is_transition.all() else is_transition)
+    new_steps = int(is_transition.sum())
+    result.env_steps += new_steps
+
+    # Book-keep finished episodes (truncated or terminated).
+    loop.episode_return += reward * is_transition
+    done = (terminated | truncated) & is_transition
+    for i in np.flatnonzero(done):
+        _record_episode(result, float(loop.episode_return[i]), writer, agent, bar)
+        loop.episode_return[i] = 0.0
+    loop.autoreset = terminated | truncated
+    loop.obs = next_obs
+    return new_steps
+
+
+def _save_last(agent: DQN, envs: gym.vector.VectorEnv, loop: _Loop,
+               checkpoint_dir: str | Path, save_replay: bool) -> None:
+    agent.save(Path(checkpoint_dir) / "last", run_state=loop.state(envs),
+               include_replay=save_replay)
+
+
+class _Interrupts:
+    """Ctrl-C (SIGINT) that waits for the end of the current env step, so a checkpoint written
+    after it can be resumed exactly. Outside :meth:`deferred` it interrupts at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._deferring = False
+
+    def handle(self, signum: int, frame: Any) -> None:
+        if not self._deferring:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+
+
+@contextlib.contextmanager
+def _interrupts_between_steps() -> Iterator[_Interrupts]:
+    interrupts = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts  # signals reach the main thread only (the widget stops by callback)
+        return
+    previous = signal.signal(signal.SIGINT, interrupts.handle)
+    try:
+        yield interrupts
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def restore_best(agent: DQN, result: TrainingResult) -> bool:
@@ -359,7 +475,8 @@ def _require_next_step_autoreset(envs: gym.vector.VectorEnv) -> None:
         )
 
 
-def _write_agent_scalars(writer: Any, agent: DQN) -> None:
+def _write_agent_scalars(writer: Any, agent: DQN, loop: _Loop) -> None:
+    loop.last_logged_step = loop.result.env_steps
     for tag, (value, step) in agent.log_data.items():
         writer.add_scalar(tag, value, step)
 
@@ -424,7 +541,8 @@ def _summary_writer(logdir: str | Path | None) -> Any:
     return SummaryWriter(str(logdir))
 
 
-def _progress_bar(total: int, enabled: bool) -> Any:
+def _progress_bar(total: int, enabled: bool, initial: int = 0) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, disable=not enabled, unit="step", dynamic_ncols=True)
+    return tqdm(total=total, initial=initial, disable=not enabled, unit="step",
+                dynamic_ncols=True)

@@ -3,6 +3,7 @@
 #   chromium     - the real browser for the widget tests (tests/test_browser.py)
 #   fonts-nanum  - Hangul for the JupyterLab page; figures also work without it, because
 #                  requirements.txt installs NanumGothic through koreanize-matplotlib.
+#   npm          - installs KaTeX for the course website (make site-deps; site/package.json)
 # As root with apt-get (CI, containers) missing ones are installed; otherwise we print the command
 # and go on: the browser test then skips with its reason (in CI, with CI=true, it fails instead).
 set -uo pipefail
@@ -11,6 +12,9 @@ missing=()
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ] \
     && [ -z "${DQN_TEACH_CHROMIUM:-}" ]; then
   missing+=(chromium)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 if ! (command -v fc-list >/dev/null 2>&1 && fc-list :lang=ko | grep -q .); then
   missing+=(fonts-nanum)

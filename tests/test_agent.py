@@ -1,11 +1,17 @@
+import hashlib
+import json
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from dqn_teach.agent import DQN, make_agent
+from dqn_teach.checkpoint import CheckpointError
 from dqn_teach.config import DQNConfig
-from dqn_teach.experience import make_experience
+from dqn_teach.experience import Experience, make_experience
 
 CONFIG = DQNConfig(
     training_freq=1,
@@ -194,9 +200,92 @@ def test_weights_file_is_loaded_without_unpickling_code(tmp_path):
         def __reduce__(self):
             return (print, ("pwned",))
 
-    torch.save({"layers.0.weight": Evil()}, tmp_path / "ckpt" / "weights.pt")
-    with pytest.raises(Exception, match="(?i)weights_only|unsupported global"):
+    weights = tmp_path / "ckpt" / "weights.pt"
+    torch.save({"layers.0.weight": Evil()}, weights)
+    with pytest.raises(CheckpointError, match="weights.pt is truncated or corrupt"):
+        DQN.load(tmp_path / "ckpt")  # the checksum in config.json no longer matches
+    # a crafted checkpoint whose checksum matches still does not run code
+    document = json.loads((tmp_path / "ckpt" / "config.json").read_text())
+    data = weights.read_bytes()
+    document["files"]["weights.pt"] = {"bytes": len(data),
+                                       "sha256": hashlib.sha256(data).hexdigest()}
+    (tmp_path / "ckpt" / "config.json").write_text(json.dumps(document))
+    with pytest.raises(CheckpointError, match="(?i)weights_only|unsupported global"):
         DQN.load(tmp_path / "ckpt")
+
+
+def saved_steps(path) -> int:
+    return DQN.load(path).global_time_step
+
+
+def test_a_save_killed_midway_leaves_the_previous_checkpoint_loadable(tmp_path, monkeypatch):
+    agent = make_agent(CONFIG, (2,), 2)
+    agent.global_time_step = 100
+    agent.save(tmp_path / "last")
+    agent.global_time_step = 200
+    real_save = torch.save
+
+    def killed_while_writing(obj, file, *args, **kwargs):  # half a file, then the process dies
+        real_save(obj, file, *args, **kwargs)
+        Path(file).write_bytes(Path(file).read_bytes()[:50])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(torch, "save", killed_while_writing)
+    with pytest.raises(KeyboardInterrupt):
+        agent.save(tmp_path / "last")
+    monkeypatch.setattr(torch, "save", real_save)
+    assert saved_steps(tmp_path / "last") == 100
+
+    # killed between the two renames that swap the new checkpoint in
+    real_replace, calls = os.replace, []
+
+    def killed_after_first_rename(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_after_first_rename)
+    with pytest.raises(KeyboardInterrupt):
+        agent.save(tmp_path / "last")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert not (tmp_path / "last").exists()  # the previous one waits beside it ...
+    assert saved_steps(tmp_path / "last") == 100  # ... and load puts it back
+    agent.save(tmp_path / "last")
+    assert saved_steps(tmp_path / "last") == 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last"]  # no leftovers
+
+
+@pytest.mark.parametrize("victim", ["weights.pt", "state.pt", "config.json"])
+def test_a_truncated_checkpoint_is_refused_naming_the_file(tmp_path, victim):
+    make_agent(CONFIG, (2,), 2).save(tmp_path / "ckpt")
+    file = tmp_path / "ckpt" / victim
+    file.write_bytes(file.read_bytes()[: len(file.read_bytes()) // 2])
+    with pytest.raises(CheckpointError, match="truncated or corrupt") as error:
+        DQN.load(tmp_path / "ckpt", resume=True)
+    assert str(file) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_load_rebuilds_the_replay_buffer_and_learner_state_the_config_names(tmp_path):
+    config = CONFIG.replace(target_update_period=3)
+    agent = make_agent(config, (2,), 2)
+    for step in range(12):
+        agent.update(Experience(np.full((1, 2), step, np.float32), np.array([[step % 2]]),
+                                np.full((1, 2), step + 1, np.float32),
+                                np.ones((1, 1), np.float32), np.zeros((1, 1), np.float32)))
+    agent.save(tmp_path / "ckpt", include_replay=True)
+    weights_only = DQN.load(tmp_path / "ckpt")
+    assert len(weights_only.replay_buffer) == 0 and weights_only.run_state is None
+    resumed = DQN.load(tmp_path / "ckpt", resume=True)
+    assert len(resumed.replay_buffer) == len(agent.replay_buffer) > 0
+    for batch_a, batch_b in zip(agent.replay_buffer.sample(), resumed.replay_buffer.sample(),
+                                strict=True):
+        assert torch.equal(batch_a, batch_b)  # same contents, same sampling generator
+    assert resumed.optimizer.state_dict()["state"][0]["step"] == agent.training_step
+    for a, b in zip(agent.target_network.parameters(), resumed.target_network.parameters(),
+                    strict=True):
+        assert torch.equal(a, b)
+    assert torch.equal(agent.policy.generator.get_state(), resumed.policy.generator.get_state())
 
 
 def test_config_type_is_checked():

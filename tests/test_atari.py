@@ -16,10 +16,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dqn_teach.agent import DQN
+from dqn_teach.agent import DQN, make_agent
 from dqn_teach.atari import AtariReplayBuffer, make_atari_agent, make_atari_env, register_atari_envs
 from dqn_teach.config import preset
-from dqn_teach.envs import env_factory, env_shapes
+from dqn_teach.envs import env_factory, env_shapes, is_atari
 from dqn_teach.experience import make_experience
 from dqn_teach.networks import AtariQNet, count_parameters
 from dqn_teach.replay_buffer import ReplayBuffer
@@ -369,6 +369,36 @@ def test_make_atari_agent_uses_the_2013_network_and_the_frame_sharing_buffer():
         make_atari_agent(config, (4,), 2)
 
 
+def test_the_config_decides_the_buffer_and_a_checkpoint_brings_it_back(tmp_path):
+    config = preset("atari2013", capacity=500, learning_starts=40, device="cpu")
+    assert config.replay_buffer == "frame_sharing"
+    obs_shape, num_actions = env_shapes(env_factory("ALE/Pong-v5"))
+    agent = make_agent(config, obs_shape, num_actions)  # no Atari-specific factory needed
+    assert isinstance(agent.replay_buffer, AtariReplayBuffer)
+    agent.save(tmp_path / "ckpt")
+    loaded = DQN.load(tmp_path / "ckpt")
+    assert isinstance(loaded.replay_buffer, AtariReplayBuffer)
+    assert loaded.replay_buffer.stack_size == 4 and loaded.obs_shape == (4, 84, 84)
+    uniform = make_agent(config.replace(replay_buffer="uniform"), obs_shape, num_actions)
+    assert type(uniform.replay_buffer) is ReplayBuffer
+
+
+def test_every_way_to_build_an_atari_env_preprocesses_it():
+    assert is_atari("ALE/Pong-v5") and not is_atari("CartPole-v1")
+    envs = make_vector_env("ALE/Pong-v5", 1)  # an id, not a factory
+    try:
+        assert envs.single_observation_space.shape == (4, 84, 84)
+    finally:
+        envs.close()
+
+
+def test_no_module_decides_by_the_spelling_of_an_env_id():
+    package = Path(make_agent.__code__.co_filename).parent
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert 'startswith("ALE' not in text and "startswith('ALE" not in text, path
+
+
 def test_agent_learns_from_the_buffer_in_a_short_pong_run():
     from dqn_teach.training import train
 
@@ -421,6 +451,23 @@ def test_cli_atari_smoke_run_writes_checkpoints_and_tensorboard(tmp_path):
         assert (checkpoint / "config.json").is_file() and (checkpoint / "weights.pt").is_file()
     agent = DQN.load(logdir / "checkpoints" / "last")
     assert isinstance(agent.network, AtariQNet)
+    assert isinstance(agent.replay_buffer, AtariReplayBuffer)  # not the 8x larger uniform one
     assert agent.global_time_step == 300
     assert agent.metadata["env_id"] == "ALE/Pong-v5"
 
+
+
+def test_an_atari_run_is_saved_without_its_emulator_and_resumes_with_new_episodes(tmp_path):
+    from dqn_teach.training import train
+
+    config = preset("atari2013", capacity=300, batch_size=8, learning_starts=20, device="cpu")
+    agent = make_agent(config, *env_shapes(env_factory("ALE/Pong-v5")))
+    train(agent, "ALE/Pong-v5", 40, eval_every=0, progress=False, checkpoint_dir=tmp_path)
+    assert agent.training_step == 40 - 20 + 1
+    resumed = DQN.load(tmp_path / "last", resume=True)
+    assert resumed.run_state["envs"] is None  # pickling ALE restarts the emulator: not saved
+    assert len(resumed.replay_buffer) == 0  # the replay memory is left out by default ...
+    assert resumed.learning_starts_at == 40 + 20  # ... so it refills before learning again
+    result = train(resumed, "ALE/Pong-v5", 80, eval_every=0, progress=False)
+    assert result.env_steps == 80 and len(resumed.replay_buffer) == 40
+    assert resumed.training_step == 2 * (40 - 20 + 1)

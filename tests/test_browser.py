@@ -1,7 +1,7 @@
 """The ε and γ widgets in a real JupyterLab, driven in headless Chromium (Playwright).
 
-For each course language the test opens notebooks 03 and 04, runs all cells, moves a slider with
-the keyboard and checks that the figure changed and the printed numbers match the new value.
+For each course language the test opens notebooks 03 and 04, runs the widget's cell, moves a slider
+with the keyboard and checks that the figure changed and the printed numbers match the new value.
 The Korean notebooks run under the Korean JupyterLab UI (``jupyter/overrides.json`` + the
 ``jupyterlab-language-pack-ko-kr`` pack, when installed), the English ones under the English UI;
 every selector uses classes, ``data-command`` and ``data-status`` attributes, never UI text.
@@ -42,10 +42,9 @@ GAMMA_NOTEBOOK = "{lang}/04_q_network_td_target.ipynb"
 PLAYGROUND_NOTEBOOK = "{lang}/06_training_cartpole.ipynb"
 VISIBLE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IDLE_KERNEL = f"{VISIBLE_NOTEBOOK} .jp-Notebook-ExecutionIndicator[data-status='idle']"
-RUN_ALL = ".lm-Menu:not(.lm-mod-hidden) [data-command='runmenu:run-all']"
 EPSILON_STEP, GAMMA_STEP = 0.05, 0.001  # the sliders' steps in dqn_teach.widgets
 HANGUL = re.compile("[\uac00-\ud7a3]")
-RUN_TIMEOUT_MS = 120_000  # run-all of one notebook on a busy 2-core machine
+RUN_TIMEOUT_MS = 120_000  # a cell's first run imports torch and matplotlib: slow on a busy CPU
 
 
 def _require_chromium() -> None:
@@ -135,25 +134,16 @@ def open_notebook(page, lab: LabServer, notebook: str) -> None:
     page.wait_for_selector(f"{VISIBLE_NOTEBOOK} .jp-Notebook-cell", timeout=60_000)
 
 
-def run_all(page, lab: LabServer, notebook: str) -> None:
-    """Run all cells of the visible notebook from the Run menu, once its kernel is ready."""
+def run_cell(page, lab: LabServer, notebook: str, text: str) -> None:
+    """Run the one cell of the visible notebook whose source contains ``text``, once its kernel
+    is ready. The widget cells import what they need, so the rest of the notebook (nbval runs
+    it) need not run here."""
     lab.wait_for_kernel(notebook)
     page.wait_for_selector(IDLE_KERNEL, timeout=60_000)
-    # Find the menu that holds run-all by its command, not by its (translated) title.
-    menu_titles = page.locator(".lm-MenuBar-item")
-    for index in range(menu_titles.count()):
-        menu_titles.nth(index).click()
-        if page.locator(RUN_ALL).is_visible():
-            page.locator(RUN_ALL).click()
-            # A cell that ran or waits to run shows [n] or [*] as its prompt.
-            page.wait_for_function(
-                """selector => [...document.querySelectorAll(selector)]
-                    .some(prompt => /\\[(\\*|\\d+)\\]/.test(prompt.textContent))""",
-                arg=f"{VISIBLE_NOTEBOOK} .jp-InputPrompt", timeout=30_000,
-            )
-            return
-        page.keyboard.press("Escape")
-    raise AssertionError("no menu of the menu bar offers the command runmenu:run-all")
+    cell = page.locator(f"{VISIBLE_NOTEBOOK} .jp-CodeCell", has_text=text).first
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
 
 
 def image_digest(page, image_selector: str) -> str:
@@ -212,7 +202,7 @@ def check_epsilon_explorer(page) -> None:
     root = f"{VISIBLE_NOTEBOOK} .dqn-epsilon-explorer"
     image, readout = f"{root} img", f"{root} .dqn-readout"
     page.wait_for_selector(readout, timeout=RUN_TIMEOUT_MS)
-    page.wait_for_selector(IDLE_KERNEL, timeout=RUN_TIMEOUT_MS)  # later cells too
+    page.wait_for_selector(IDLE_KERNEL, timeout=RUN_TIMEOUT_MS)
     before = image_digest(page, image)
     q_values = [float(v) for v in page.locator(f"{root} .widget-text input").evaluate_all(
         "inputs => inputs.map(input => input.value)")]
@@ -264,12 +254,16 @@ def test_sliders_redraw_widgets_in_jupyterlab(lang, lab, browser, artifacts):
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     started = time.monotonic()
     try:
-        for notebook, check in zip(notebooks, (check_epsilon_explorer, check_gamma_explorer),
-                                   strict=True):
+        for notebook, call, check in zip(
+            notebooks,
+            ("epsilon_explorer(", "gamma_explorer("),
+            (check_epsilon_explorer, check_gamma_explorer),
+            strict=True,
+        ):
             name = f"{lang}-{Path(notebook).stem}"
             with diagnostics_on_failure(page, artifacts, name):
                 open_notebook(page, lab, notebook)
-                run_all(page, lab, notebook)
+                run_cell(page, lab, notebook, call)
                 menu_text = " ".join(page.locator(".lm-MenuBar-item").all_inner_texts())
                 assert bool(HANGUL.search(menu_text)) == korean_ui, (
                     f"expected the {'Korean' if korean_ui else 'English'} UI, menu: {menu_text}"
@@ -305,13 +299,7 @@ def test_training_playground_trains_in_background_and_stops(lab, browser, artifa
     try:
         with diagnostics_on_failure(page, artifacts, "en-06_training_playground"):
             open_notebook(page, lab, notebook)
-            lab.wait_for_kernel(notebook)
-            page.wait_for_selector(IDLE_KERNEL, timeout=60_000)
-            cell = page.locator(f"{VISIBLE_NOTEBOOK} .jp-CodeCell",
-                                has_text="training_playground(").first
-            cell.scroll_into_view_if_needed()
-            cell.locator(".jp-InputArea-editor").click()
-            page.keyboard.press("Shift+Enter")
+            run_cell(page, lab, notebook, "training_playground(")
             page.locator(run_button).wait_for(timeout=RUN_TIMEOUT_MS)
             page.wait_for_selector(IDLE_KERNEL, timeout=60_000)
             total_steps = int(page.locator(

@@ -6,22 +6,23 @@ from __future__ import annotations
 import inspect
 import random
 import re
+import warnings
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from dqn_teach import checks, reference
+from dqn_teach import checks, reference, tabular
 from dqn_teach.agent import DQN
 from dqn_teach.experience import Experience
 from dqn_teach.policy import EpsilonGreedyPolicy
 from dqn_teach.replay_buffer import ReplayBuffer
 from tests.mutants import all_mutants, raising
+from tests.mutants.agent import ACCEPTED_VARIANTS
 from tests.mutants.policy import LearnerCoinFlipPolicy, LearnerPolicy
-from tests.mutants.replay_buffer import LearnerReplayBuffer
-
-# Some mutants broadcast on purpose; PyTorch warns about it, the checks report it.
-pytestmark = pytest.mark.filterwarnings("ignore:Using a target size:UserWarning")
+from tests.mutants.replay_buffer import LearnerReplayBuffer, NotebookReplayBuffer
 
 LANGS = ("en", "ko")
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -29,6 +30,8 @@ MUTANTS = all_mutants()
 
 REFERENCE_CALLS = {
     "check_experience": (Experience, reference.to_experience),
+    "check_q_learning_update": (tabular.q_learning_update,),
+    "check_q_learning_episode": (tabular.q_learning_episode,),
     "check_replay_buffer": (ReplayBuffer,),
     "check_epsilon_greedy": (EpsilonGreedyPolicy,),
     "check_linear_schedule": (reference.linear_schedule,),
@@ -76,6 +79,11 @@ def test_mutant_fails_with_a_message_naming_its_mistake(mutant, lang):
     )
 
 
+@pytest.mark.parametrize("variant", ACCEPTED_VARIANTS, ids=lambda v: v.__name__)
+def test_the_variants_notebook_05_calls_acceptable_pass(variant):
+    assert checks.check_dqn_update(variant, lang="en").passed
+
+
 def test_there_are_enough_mutants_for_every_check():
     assert len(MUTANTS) >= 20
     assert {m.check for m in MUTANTS} == set(REFERENCE_CALLS)
@@ -112,7 +120,7 @@ def test_not_implemented_stub_is_reported_as_not_written_yet(lang):
     assert not result.passed
     report = result.report()
     assert ("아직 작성하지 않은" if lang == "ko" else "not written yet") in failed_lines(result)[0]
-    assert "compute r + γ (1 − terminated) max Q(s′, ·)" in report  # the stub's hint
+    assert "compute r + γ (1 - terminated) max Q(s', ·)" in report  # the stub's hint
     assert f"raising.py:{first_line + 2}" in report
     assert len(failed_lines(result)) == 3  # every item fails, the full text is shown once
     assert sum("compute r + γ" in line for line in failed_lines(result)) == 1
@@ -154,3 +162,92 @@ def test_result_is_shown_once_in_a_notebook_and_again_when_asked(capsys):
     result._ipython_display_()  # displaying the stored result later shows the report
     assert capsys.readouterr().out.strip() == result.report().strip()
     assert repr(result).startswith("<CheckResult ✅")
+
+
+def test_checks_package_has_one_small_module_per_notebook():
+    package = Path(checks.__file__).parent
+    modules = {path.stem: len(path.read_text(encoding="utf-8").splitlines())
+               for path in package.glob("*.py")}
+    assert {"experience", "replay_buffer", "epsilon_greedy", "td", "agent", "double_dqn"} <= set(
+        modules)
+    too_long = {name: lines for name, lines in modules.items() if lines > 600}
+    assert not too_long, f"split these modules (over 600 lines): {too_long}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_can_sample_bug_is_not_blamed_on_sample(lang):
+    class CanSampleWithOr(NotebookReplayBuffer):
+        @property
+        def can_sample(self):
+            return self.count >= self.sampled_batch_size or self.n_step >= self.training_freq
+
+    result = checks.check_replay_buffer(CanSampleWithOr, lang=lang)
+    failed = failed_lines(result)
+    assert len(failed) == 1 and "can_sample" in failed[0], result.report()
+
+
+def test_the_notebook_layout_buffer_passes():
+    assert checks.check_replay_buffer(NotebookReplayBuffer, lang="en").passed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_raise_left_under_working_code_gets_its_own_message(lang):
+    result = checks.check_td_target(raising.td_target_with_leftover_raise, lang=lang)
+    report = result.report()
+    expected = ("raise NotImplementedError 줄이 남아" if lang == "ko"
+                else "raise NotImplementedError line is left under your code")
+    assert expected in failed_lines(result)[0]
+    assert ("지우고" if lang == "ko" else "Delete that raise line") in report
+    assert "아직 작성하지 않은" not in report and "not written yet" not in report
+
+
+def test_no_warning_leaks_from_the_checks():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for mutant in MUTANTS:
+            mutant.run("ko")
+    assert [str(w.message) for w in caught] == []
+
+
+def _errors_learners_meet() -> list[tuple[str, Callable[[], object]]]:
+    """Real PyTorch/NumPy errors, raised the way learners raise them."""
+    q = torch.tensor([[1.0, 2.0], [3.0, 0.0], [0.5, 0.4]])
+    column = torch.ones(3, 1)
+    net = torch.nn.Linear(2, 2)
+    flag, nothing = True, None
+
+    def leaf_in_place():
+        net.weight += 1
+
+    return [
+        ("argmax without dim", lambda: torch.nn.functional.one_hot(q.argmax(), 2)),
+        ("max without .values", lambda: column + 0.9 * q.max(dim=1, keepdim=True)),
+        ("gather index shape", lambda: q.gather(1, torch.tensor([0, 1, 0]))),
+        ("gather index dtype", lambda: q.gather(1, torch.zeros(3, 1))),
+        ("shapes that do not broadcast", lambda: torch.ones(3, 2) + torch.ones(4)),
+        ("float64 into a float32 network", lambda: net(torch.ones(3, 2, dtype=torch.float64))),
+        ("long where float is needed", lambda: torch.ones(3, 2, dtype=torch.long) @ net.weight),
+        ("can_sample() on a property", lambda: flag()),  # what `buffer.can_sample()` does
+        ("in-place on a leaf", leaf_in_place),
+        ("backward without a graph", lambda: torch.ones(2).sum().backward()),
+        ("numpy() with a graph", lambda: net(torch.ones(1, 2)).numpy()),
+        ("multinomial of a 3-D tensor", lambda: torch.multinomial(torch.ones(3, 1, 2), 1)),
+        ("multinomial of Q-values", lambda: torch.multinomial(torch.tensor([[-1.0, 2.0]]), 1)),
+        ("target network None", lambda: nothing(q)),
+        ("log_data value without a step", lambda: [(e, s) for e, s in [0.5]]),
+        ("reshape with a global num_envs", lambda: np.ones(1).reshape(3, 1)),
+        ("network input shape", lambda: net(torch.ones(3, 5))),
+        ("tensor in an if", lambda: bool(torch.ones(3) > 0)),
+    ]
+
+
+@pytest.mark.parametrize(("what", "make_error"), _errors_learners_meet(),
+                         ids=[what for what, _ in _errors_learners_meet()])
+def test_errors_learners_often_meet_get_a_bilingual_explanation(what, make_error):
+    from dqn_teach.checks._errors import explain
+
+    with pytest.raises(Exception) as raised:  # noqa: B017 - the point is the error's text
+        make_error()
+    hint = explain(raised.value)
+    assert hint is not None, f"{what}: {type(raised.value).__name__}: {raised.value}"
+    assert HANGUL.search(hint.ko) and not HANGUL.search(hint.en)

@@ -1,3 +1,9 @@
+"""The command line: `python -m dqn_teach train|evaluate`.
+
+Error messages are checked by calling ``main()`` in-process (no torch import per case); one
+real subprocess run checks the module entry point, exit code and output end to end.
+"""
+
 import json
 import os
 import socket
@@ -8,6 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import torch
+
+from dqn_teach.cli import main
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 
@@ -23,32 +32,44 @@ def run_cli(*args, check=True):
     )
 
 
+def cli(capsys, *args) -> tuple[int, str, str]:
+    """``main(args)`` in this process: (exit code, stdout, stderr)."""
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as exit_:  # argparse errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def test_help_texts():
-    assert "train" in run_cli("--help").stdout
-    train_help = run_cli("train", "--help").stdout
-    assert "--preset" in train_help and "--total-steps" in train_help
+def test_help_texts(capsys):
+    assert "train" in cli(capsys, "--help")[1]
+    code, train_help, _ = cli(capsys, "train", "--help")
+    assert code == 0 and "--preset" in train_help and "--total-steps" in train_help
     assert "GPU" in train_help and "GB" in train_help  # what a full Atari run costs
     # one reading of the paper's "frames", with its unit and source; clipped returns said so
     assert "emulator frames" in train_help and "Machado" in train_help
     assert "250 000 transitions" in train_help and "CLIPPED" in train_help
-    assert "CHECKPOINT" in run_cli("evaluate", "--help").stdout.upper()
+    assert "--resume" in train_help
+    assert "CHECKPOINT" in cli(capsys, "evaluate", "--help")[1].upper()
 
 
-def test_bad_preset_and_bad_env_are_named():
-    bad_preset = run_cli("train", "--preset", "fast", check=False)
-    assert bad_preset.returncode == 2 and "invalid choice: 'fast'" in bad_preset.stderr
-    bad_env = run_cli("train", "--env", "CartPole-v9", "--total-steps", "10", check=False)
-    assert bad_env.returncode != 0 and "unknown gymnasium env 'CartPole-v9'" in bad_env.stderr
+def test_bad_preset_and_bad_env_are_named(capsys):
+    code, _, err = cli(capsys, "train", "--preset", "fast")
+    assert code == 2 and "invalid choice: 'fast'" in err
+    code, _, err = cli(capsys, "train", "--env", "CartPole-v9", "--total-steps", "10")
+    assert code == 2 and "unknown gymnasium env 'CartPole-v9'" in err
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def trained_run(tmp_path_factory) -> Path:
+    """One real `python -m dqn_teach train` subprocess, shared by the tests that read it."""
     logdir = tmp_path_factory.mktemp("cli") / "run"
     out = run_cli(
         "train",
@@ -71,14 +92,30 @@ def trained_run(tmp_path_factory) -> Path:
     return logdir
 
 
-def test_train_writes_checkpoints_and_evaluate_reads_them(trained_run):
+def test_train_writes_checkpoints_and_evaluate_reads_them(trained_run, capsys):
     best = trained_run / "checkpoints" / "best"
     assert (best / "weights.pt").is_file() and (best / "config.json").is_file()
     assert list(trained_run.glob("events.out.tfevents.*"))
-    out = json.loads(run_cli("evaluate", str(best), "--episodes", "3").stdout)
-    assert out["env"] == "CartPole-v1" and len(out["returns"]) == 3
-    missing = run_cli("evaluate", str(trained_run / "nope"), check=False)
-    assert missing.returncode != 0 and "is not a dqn_teach checkpoint" in missing.stderr
+    code, out, _ = cli(capsys, "evaluate", best, "--episodes", "3")
+    out = json.loads(out)
+    assert code == 0 and out["env"] == "CartPole-v1" and len(out["returns"]) == 3
+    code, _, err = cli(capsys, "evaluate", trained_run / "nope")
+    assert code == 2 and "is not a dqn_teach checkpoint" in err
+
+
+def test_a_truncated_checkpoint_is_one_line_and_exit_2_without_traceback(trained_run, tmp_path):
+    broken = tmp_path / "best"
+    broken.mkdir()
+    for file in (trained_run / "checkpoints" / "best").iterdir():
+        (broken / file.name).write_bytes(file.read_bytes())
+    weights = broken / "weights.pt"
+    weights.write_bytes(weights.read_bytes()[:100])
+    result = run_cli("evaluate", str(broken), check=False)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {weights} is truncated or corrupt " + result.stderr.split("corrupt ", 1)[1].strip()
+    ]
+    assert "Traceback" not in result.stderr
 
 
 def test_tensorboard_serves_the_event_files(trained_run):
@@ -116,8 +153,9 @@ def test_tensorboard_serves_the_event_files(trained_run):
         server.wait(timeout=30)
 
 
-def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path):
-    run_cli(
+def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path, capsys):
+    code, _, err = cli(
+        capsys,
         "train",
         "--total-steps",
         "300",
@@ -136,9 +174,10 @@ def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path):
         "--set",
         "max_grad_norm=none",
         "--logdir",
-        str(tmp_path),
+        tmp_path,
         "--no-progress",
     )
+    assert code == 0, err
     saved = json.loads((tmp_path / "checkpoints" / "last" / "config.json").read_text())
     config = saved["config"]
     assert config["target_update_period"] == 50 and config["double_dqn"] is True
@@ -150,5 +189,66 @@ def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path):
         (["--set", "double_dqn=true"], "double_dqn=True needs a target network"),
         (["--set", "gamma"], "--set needs FIELD=VALUE"),
     ]:
-        result = run_cli("train", "--total-steps", "10", *args, check=False)
-        assert result.returncode == 2 and message in result.stderr, result.stderr
+        code, _, err = cli(capsys, "train", "--total-steps", "10", *args)
+        assert code == 2 and message in err, err
+
+
+
+def weights_of(run: Path) -> dict[str, torch.Tensor]:
+    return torch.load(run / "checkpoints" / "last" / "weights.pt", weights_only=True)
+
+
+def scalars(logdir: Path) -> dict[str, list[tuple[int, float]]]:
+    """Every scalar of every event file in ``logdir``: ``{tag: [(step, value), ...]}``."""
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+
+    found: dict[str, list[tuple[int, float]]] = {}
+    for file in sorted(logdir.glob("events.out.tfevents.*")):
+        for event in EventFileLoader(str(file)).Load():
+            for value in event.summary.value:
+                number = value.simple_value if value.HasField("simple_value") else float(
+                    torch.tensor(list(value.tensor.float_val)).item())
+                found.setdefault(value.tag, []).append((event.step, number))
+    return found
+
+
+def test_resume_continues_bit_identically_and_tensorboard_steps_never_repeat(tmp_path, capsys):
+    common = ["--eval-every", 1000, "--eval-episodes", 2, "--no-progress"]
+    assert cli(capsys, "train", "--logdir", tmp_path / "split", "--total-steps", 2000,
+               *common)[0] == 0
+    code, out, err = cli(capsys, "train", "--resume", tmp_path / "split" / "checkpoints",
+                         "--total-steps", 4000, "--no-progress")
+    assert code == 0, err
+    assert json.loads(out.strip().splitlines()[-1])["env_steps"] == 4000
+    assert cli(capsys, "train", "--logdir", tmp_path / "straight", "--total-steps", 4000,
+               *common)[0] == 0
+
+    split, straight = weights_of(tmp_path / "split"), weights_of(tmp_path / "straight")
+    assert split.keys() == straight.keys()
+    assert all(torch.equal(split[name], straight[name]) for name in split)
+
+    resumed_logs, straight_logs = scalars(tmp_path / "split"), scalars(tmp_path / "straight")
+    assert len(list((tmp_path / "split").glob("events.out.tfevents.*"))) == 2
+    for tag, points in resumed_logs.items():
+        steps = [step for step, _ in points]
+        assert steps == sorted(set(steps)), f"{tag}: steps repeat or go back: {steps}"
+    # the same episodes ended at the same steps with the same returns: the envs came back too
+    assert resumed_logs["Cumulative Reward"] == straight_logs["Cumulative Reward"]
+    assert [s for s, _ in resumed_logs["Evaluation Return"]] == [1000, 2000, 3000, 4000]
+
+
+def test_resume_refuses_new_settings_and_reached_totals(tmp_path, capsys):
+    assert cli(capsys, "train", "--logdir", tmp_path, "--total-steps", 300, "--eval-every",
+               300, "--eval-episodes", 1, "--no-progress")[0] == 0
+    last = tmp_path / "checkpoints" / "last"
+    for args, message in [
+        (["--total-steps", 600, "--seed", 3], "drop --seed"),
+        (["--total-steps", 600, "--set", "gamma=0.5"], "drop --set"),
+        ([], "--resume needs --total-steps"),
+        (["--total-steps", 300], "already reached"),
+    ]:
+        code, _, err = cli(capsys, "train", "--resume", last, *args)
+        assert code == 2 and message in err, err
+    code, _, err = cli(capsys, "train", "--resume", tmp_path / "checkpoints" / "best",
+                       "--total-steps", 600)
+    assert code == 2 and "holds no training-loop state" in err

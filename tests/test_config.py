@@ -103,3 +103,20 @@ def test_atari2013_reads_the_papers_frames_as_emulator_frames():
     assert config.learning_starts == 50_000 // frame_skip  # the 2015 replay start size
     doc = atari2013_config.__doc__
     assert "Machado" in doc and "2015" in doc and "Space Invaders" in doc
+
+
+def test_presets_are_data_in_one_place():
+    for name, entry in PRESETS.items():
+        assert entry.total_steps >= 1 and 1 <= entry.eval_every <= entry.total_steps, name
+        assert isinstance(entry.make_config(), DQNConfig) and entry.env_id, name
+    atari = preset("atari2013")
+    assert (atari.network, atari.replay_buffer) == ("atari2013", "frame_sharing")
+    assert preset("cartpole").replay_buffer == "uniform"
+    assert PRESETS["atari2013"].save_every and not PRESETS["atari2013"].save_replay
+
+
+def test_replay_buffer_kind_is_validated_and_round_trips():
+    with pytest.raises(ConfigError, match="replay_buffer must be one of"):
+        preset("cartpole", replay_buffer="prioritized")
+    config = preset("atari2013")
+    assert DQNConfig.from_dict(config.to_dict()) == config

@@ -43,30 +43,43 @@ def test_region_becomes_placeholder_and_stub_at_the_markers_indentation():
     assert student == '''\
 def double(x):
     """Twice x."""
-    # HINT: multiply by two.
-    # YOUR CODE HERE
-    raise NotImplementedError('multiply by two.')
+    # YOUR CODE HERE (then delete the raise line below)
+    raise NotImplementedError('delete this raise line and write your code in its place.')
 
 
 print("defined")'''
     ast.parse(student)  # still valid Python
 
 
-def test_korean_placeholder_and_default_hints_per_language():
+def test_hints_leave_the_code_and_become_collapsed_markdown_opened_on_purpose():
+    source = ("class A:\n    def f(self, x):\n        # HINT: think of `x * 2`.\n"
+              "        # HINT: `return 2 * x`\n        ### BEGIN SOLUTION\n        return 2 * x\n"
+              "        ### END SOLUTION\n\n    def g(self):\n        # NO HINT\n"
+              "        ### BEGIN SOLUTION\n        return 1\n        ### END SOLUTION")
+    student, hints, regions = exercises.strip_cell(source, "ko")
+    assert regions == 2
+    assert "HINT" not in student and "x * 2" not in student
+    assert hints == [exercises.Hint("f", ("think of `x * 2`.", "`return 2 * x`"))]
+    markdown = exercises.hint_cell_source(hints[0], "ko")
+    assert markdown.count("<details><summary>💡 힌트") == 2
+    assert "<summary>💡 힌트 1: <code>f</code></summary>\n\nthink of `x * 2`.\n\n</details>" in (
+        markdown)
+
+
+def test_a_region_cannot_have_both_a_hint_and_no_hint():
+    source = "# NO HINT\n# HINT: x\n### BEGIN SOLUTION\ny = 1\n### END SOLUTION"
+    with pytest.raises(ExerciseError, match="both # NO HINT and # HINT:"):
+        strip_solutions(source, "en")
+
+
+def test_korean_placeholder_says_what_to_replace_per_language():
     source = "x = 1\n### BEGIN SOLUTION\ny = x + 1\n### END SOLUTION"
     ko, _ = strip_solutions(source, "ko")
     en, _ = strip_solutions(source, "en")
-    assert "# 여기에 코드를 작성하세요" in ko and "y = x + 1" not in ko
-    assert f"raise NotImplementedError({exercises.DEFAULT_HINT['ko']!r})" in ko
-    assert f"raise NotImplementedError({exercises.DEFAULT_HINT['en']!r})" in en
-
-
-def test_hint_with_quotes_stays_a_valid_string_literal():
-    source = "def f():\n    # HINT: use 'gather' and \"max\"\n    ### BEGIN SOLUTION\n    pass\n" \
-             "    ### END SOLUTION"
-    student, _ = strip_solutions(source, "en")
-    raise_line = ast.parse(student).body[0].body[0]
-    assert raise_line.exc.args[0].value == "use 'gather' and \"max\""
+    assert "# 여기에 코드를 작성하세요 (다 쓰면 아래 raise 줄은 지우세요)" in ko
+    assert "y = x + 1" not in ko
+    assert f"raise NotImplementedError({exercises.STUB_MESSAGE['ko']!r})" in ko
+    assert f"raise NotImplementedError({exercises.STUB_MESSAGE['en']!r})" in en
 
 
 def test_several_regions_in_one_cell_and_code_between_them_kept():
@@ -181,7 +194,12 @@ def test_student_notebook_content(course, tmp_path, lang):
     assert banner.cell_type == "markdown" and f"notebooks/{lang}/01_double.ipynb" in banner.source
     assert PLACEHOLDER[lang] in student.cells[3].source
     assert "return 2 * x" not in student.cells[3].source
-    assert ("2를 곱하세요." if lang == "ko" else "multiply by two.") in student.cells[3].source
+    hint = "2를 곱하세요." if lang == "ko" else "multiply by two."
+    assert hint not in student.cells[3].source  # the hint is opened on purpose, below the cell
+    hint_cell = student.cells[4]
+    assert hint_cell.cell_type == "markdown" and hint_cell.id == "01-002-hint"
+    assert hint_cell.source == (f"<details><summary>{exercises.HINT_SUMMARY[lang]}: "
+                                f"<code>double</code></summary>\n\n{hint}\n\n</details>")
     code = [cell for cell in student.cells if cell.cell_type == "code"]
     assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert "widgets" not in student.metadata

@@ -1,7 +1,10 @@
+import os
+import signal
+
 import numpy as np
 import pytest
 
-from dqn_teach.agent import make_agent
+from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import DQNConfig, preset
 from dqn_teach.training import (
     collect_probe_states,
@@ -78,8 +81,9 @@ def test_same_seed_gives_an_identical_training_curve():
         result = train(agent, "CartPole-v1", 3000, eval_every=1500, progress=False)
         return result.episode_returns, [r.tolist() for r in result.eval_returns]
 
-    assert run(0) == run(0)
-    assert run(0) != run(1)
+    first = run(0)
+    assert run(0) == first
+    assert run(1) != first
 
 
 def test_tensorboard_scalars_checkpoints_and_callbacks(tmp_path):
@@ -135,6 +139,25 @@ def test_keyboard_interrupt_leaves_a_usable_agent_and_flushed_logs(tmp_path):
     events.Reload()
     assert "Cumulative Reward" in events.Tags()["scalars"]
     assert evaluate(agent, "CartPole-v1", episodes=2).shape == (2,)
+
+
+def test_ctrl_c_during_a_step_finishes_the_step_and_leaves_a_resumable_checkpoint(tmp_path):
+    agent = make_agent(SMALL, (4,), 2)
+    real_update = agent.update
+
+    def update_interrupted_at_step_700(experience, store_mask=None):
+        if agent.global_time_step == 699:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives in the middle of the step
+        real_update(experience, store_mask)
+
+    agent.update = update_interrupted_at_step_700
+    result = train(agent, "CartPole-v1", 2000, eval_every=0, checkpoint_dir=tmp_path,
+                   progress=False)
+    assert result.interrupted and result.env_steps == agent.global_time_step == 700
+    resumed = DQN.load(tmp_path / "last", resume=True)
+    assert resumed.run_state["loop"]["result"].env_steps == 700
+    assert train(resumed, "CartPole-v1", 800, eval_every=0, progress=False).env_steps == 800
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
 
 
 def test_evaluate_is_greedy_and_seeded():

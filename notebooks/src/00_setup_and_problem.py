@@ -565,7 +565,7 @@ def discounted_returns(rewards, gamma: float) -> np.ndarray:
     Returns:
         «모양이 (T,)인 float 배열.|float array of shape (T,),» returns[t] = G_t.
     """
-    # HINT: «t를 T-1부터 0까지 거꾸로 돌며 G = rewards[t] + gamma * G를 쌓고 returns[t]에 넣으세요|walk t from T-1 down to 0, update G = rewards[t] + gamma * G, store it in returns[t]».
+    # HINT: «`t`를 `T - 1`부터 0까지 거꾸로 돌며 `G = rewards[t] + gamma * G`를 쌓고 `returns[t]`에 넣으세요.|Walk `t` from `T - 1` down to 0, update `G = rewards[t] + gamma * G` and store it in `returns[t]`.»
     ### BEGIN SOLUTION
     returns = np.zeros(len(rewards))
     future_return = 0.0  # G_T = 0: «종료 뒤에는 보상이 없습니다|no reward after termination».

@@ -688,7 +688,7 @@ class Experience(NamedTuple):
     reward (num_envs, 1) float32, terminated (num_envs, 1) float32.
     """
 
-    # HINT: «obs, action, next_obs, reward, terminated를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요|declare obs, action, next_obs, reward, terminated in this order as `name: np.ndarray`».
+    # HINT: «`obs`, `action`, `next_obs`, `reward`, `terminated`를 이 순서로 `이름: np.ndarray` 꼴로 쓰세요 (`=`가 아니라 `:`입니다).|Declare `obs`, `action`, `next_obs`, `reward`, `terminated` in this order as `name: np.ndarray` (a `:`, not `=`).»
     ### BEGIN SOLUTION
     obs: np.ndarray
     action: np.ndarray
@@ -710,7 +710,7 @@ def to_experience(obs, action, next_obs, reward, terminated, truncated) -> Exper
         «action은 int64, reward와 terminated는 float32인 (num_envs, 1) 열로 바꾼 Experience|Experience with action int64 and reward, terminated float32, as (num_envs, 1) columns».
         «truncated는 terminated에 섞지 않습니다: 시간 제한은 종료가 아닙니다|truncated is not mixed into terminated: a time limit is not an ending».
     """
-    # HINT: «np.asarray(x, dtype=...).reshape(num_envs, 1)로 열을 만드세요. truncated는 버립니다|make columns with np.asarray(x, dtype=...).reshape(num_envs, 1); leave truncated out».
+    # HINT: «환경 수는 입력에서 구합니다: `num_envs = obs.shape[0]` (노트북의 전역 변수 `num_envs`를 쓰면 안 됩니다). 열은 `np.asarray(x, dtype=...).reshape(num_envs, 1)`로 만들고, float64 관측만 `.astype(np.float32)`로 바꾸며(uint8 화면은 그대로), `truncated`는 버립니다.|Take the number of environments from the input: `num_envs = obs.shape[0]` (not the notebook's global `num_envs`). Make columns with `np.asarray(x, dtype=...).reshape(num_envs, 1)`, convert float64 observations only with `.astype(np.float32)` (uint8 frames stay), and leave `truncated` out.»
     ### BEGIN SOLUTION
     obs, next_obs = np.asarray(obs), np.asarray(next_obs)
     # «신경망은 float32를 씁니다. uint8 화면은 메모리를 아끼려고 그대로 둡니다|Networks use float32; uint8 frames stay uint8 to save memory».

@@ -513,7 +513,7 @@ class ReplayBuffer:
         전이가 sampled_batch_size개 이상이고,
         마지막 sample() 뒤 add()가 training_freq번 이상일 때입니다.
         """
-        # HINT: self.count >= ... 와 self.n_step >= ... 두 조건을 and로 묶어 돌려주세요.
+        # HINT: `self.count >= ...`와 `self.n_step >= ...` 두 조건을 `and`로 묶어 돌려주세요.
         ### BEGIN SOLUTION
         return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
         ### END SOLUTION
@@ -522,7 +522,7 @@ class ReplayBuffer:
         """환경마다 전이 하나씩, num_envs개의 행을 저장합니다."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: (next_idx + arange(num_envs)) % capacity 칸에 쓰고 next_idx, count, n_step 갱신.
+        # HINT: `slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity` 칸에 씁니다. 그다음 `next_idx`는 `num_envs`칸 앞으로(끝에서 처음으로 돌아가게), `count`는 `capacity`를 넘지 않게 늘리고, `n_step`은 1 올립니다.
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -539,7 +539,7 @@ class ReplayBuffer:
             (obs, action, next_obs, reward, terminated) 텐서.
             모양은 (batch, *obs_shape) 또는 (batch, 1).
         """
-        # HINT: n_step = 0; idx = self.rng.integers(0, self.count, size=...); from_numpy(...).
+        # HINT: `self.n_step = 0`으로 되돌리고, `idx = self.rng.integers(0, self.count, size=...)`를 한 번 뽑아 모든 필드에 쓰고, `torch.from_numpy(...)`로 바꿔 돌려줍니다.
         ### BEGIN SOLUTION
         self.n_step = 0
         idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
@@ -593,7 +593,7 @@ class ReplayBuffer:
         That is: at least sampled_batch_size transitions,
         AND at least training_freq add() calls since the last sample().
         """
-        # HINT: return both conditions joined with and: self.count >= ... and self.n_step >= ...
+        # HINT: return both conditions joined with `and`: `self.count >= ...` and `self.n_step >= ...`.
         ### BEGIN SOLUTION
         return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
         ### END SOLUTION
@@ -602,7 +602,7 @@ class ReplayBuffer:
         """Store num_envs rows, one transition per environment."""
         if self.storage is None:
             self._allocate(experience)
-        # HINT: write at (next_idx + arange(num_envs)) % capacity; update next_idx, count, n_step.
+        # HINT: write at `slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity`. Then move `next_idx` forward by `num_envs` slots (wrapping around), grow `count` without passing `capacity`, and add 1 to `n_step`.
         ### BEGIN SOLUTION
         slots = (self.next_idx + np.arange(self.num_envs)) % self.capacity
         for name in self.FIELDS:
@@ -619,7 +619,7 @@ class ReplayBuffer:
             (obs, action, next_obs, reward, terminated) tensors,
             of shape (batch, *obs_shape) or (batch, 1).
         """
-        # HINT: n_step = 0; idx = self.rng.integers(0, self.count, size=...); from_numpy(...).
+        # HINT: reset `self.n_step = 0`, draw `idx = self.rng.integers(0, self.count, size=...)` once and use it for every field, and return them through `torch.from_numpy(...)`.
         ### BEGIN SOLUTION
         self.n_step = 0
         idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)

@@ -219,7 +219,7 @@ class EpsilonGreedyPolicy:
 
     def probabilities(self, q_values: torch.Tensor) -> torch.Tensor:
         """(num_envs, num_actions) Q-values -> (num_envs, num_actions) «확률, 각 행의 합은 1|probabilities; each row sums to 1»."""
-        # HINT: «ε/n + (1 − ε) · one_hot(argmax) 입니다. q_values.argmax(dim=1)와 F.one_hot(..., num_actions)을 써 보세요.|ε/n + (1 − ε) · one_hot(argmax). Try q_values.argmax(dim=1) and F.one_hot(..., num_actions).»
+        # HINT: «모든 행동이 `epsilon / num_actions`를 받고, 탐욕 행동은 `1 - epsilon`을 더 받습니다. `q_values.argmax(dim=1)`(keepdim 없이, 모양 `(num_envs,)`)과 `F.one_hot(..., num_actions).float()`을 써 보세요.|Every action gets `epsilon / num_actions` and the greedy one `1 - epsilon` more. Try `q_values.argmax(dim=1)` (no keepdim, shape `(num_envs,)`) and `F.one_hot(..., num_actions).float()`.»
         ### BEGIN SOLUTION
         num_actions = q_values.shape[1]
         greedy_action = q_values.argmax(dim=1)  # (num_envs,)«, 동점이면 가장 작은 인덱스|, ties -> lowest index»
@@ -229,7 +229,7 @@ class EpsilonGreedyPolicy:
 
     def sample(self, q_values: torch.Tensor) -> torch.Tensor:
         """(num_envs, num_actions) Q-values -> (num_envs, 1) «int64 행동|int64 actions»."""
-        # HINT: «self.probabilities로 분포를 만들고 torch.multinomial(probs, num_samples=1, generator=self.generator)로 뽑습니다.|Build the distribution with self.probabilities, then torch.multinomial(probs, num_samples=1, generator=self.generator).»
+        # HINT: «`self.probabilities(q_values)`로 분포를 만들고 `torch.multinomial(probs, num_samples=1, generator=self.generator)`로 뽑습니다.|Build the distribution with `self.probabilities(q_values)`, then draw with `torch.multinomial(probs, num_samples=1, generator=self.generator)`.»
         ### BEGIN SOLUTION
         probs = self.probabilities(q_values)
         return torch.multinomial(probs, num_samples=1, generator=self.generator)
@@ -500,7 +500,7 @@ and the result is wrong. Clipping the **fraction** to [0, 1], as above, works in
 course.code(**bi('''
 def linear_schedule(t: float, start_t: int, end_t: int, start_value: float, end_value: float) -> float:
     """«start_t에서 start_value, end_t에서 end_value, 그 사이는 직선, 바깥은 끝값에 고정.|start_value at start_t, end_value at end_t, a straight line between, clipped outside.»"""
-    # HINT: «fraction = (t − start_t) / (end_t − start_t)를 [0, 1]로 자른 뒤 start_value와 end_value 사이를 보간합니다.|Clip fraction = (t − start_t) / (end_t − start_t) to [0, 1], then interpolate between start_value and end_value.»
+    # HINT: «`fraction = (t - start_t) / (end_t - start_t)`를 `min(max(fraction, 0.0), 1.0)`으로 [0, 1]에 자른 뒤 `start_value + fraction * (end_value - start_value)`를 돌려줍니다.|Clip `fraction = (t - start_t) / (end_t - start_t)` to [0, 1] with `min(max(fraction, 0.0), 1.0)`, then return `start_value + fraction * (end_value - start_value)`.»
     ### BEGIN SOLUTION
     fraction = min(max((t - start_t) / (end_t - start_t), 0.0), 1.0)
     return float(start_value + fraction * (end_value - start_value))

@@ -350,7 +350,7 @@ def td_target(reward: torch.Tensor, next_q_values: torch.Tensor, terminated: tor
     Returns:
         (B, 1) «TD 타깃|TD targets».
     """
-    # HINT: «next_q_values.max(dim=1, keepdim=True).values로 (B, 1)인 최댓값을 구하고 (1.0 − terminated)로 미래 항을 지웁니다.|Get the (B, 1) maximum with next_q_values.max(dim=1, keepdim=True).values and drop the future term with (1.0 − terminated).»
+    # HINT: «`next_q_values.max(dim=1, keepdim=True).values`로 `(B, 1)`인 최댓값을 구하고 `(1.0 - terminated)`를 곱해 끝난 에피소드의 미래 항을 지웁니다.|Get the `(B, 1)` maximum with `next_q_values.max(dim=1, keepdim=True).values` and multiply by `(1.0 - terminated)` to drop the future term of finished episodes.»
     ### BEGIN SOLUTION
     next_max_q = next_q_values.max(dim=1, keepdim=True).values  # (B, 1)
     return reward + gamma * (1.0 - terminated) * next_max_q
@@ -621,7 +621,7 @@ def td_loss(q_network: torch.nn.Module, target_network: torch.nn.Module,
     Returns:
         «스칼라 텐서|a scalar tensor».
     """
-    # HINT: «Q(s, a) = q_network(obs).gather(1, action); 타깃은 with torch.no_grad(): 안에서 td_target(reward, target_network(next_obs), terminated, gamma)로 구합니다.|Q(s, a) = q_network(obs).gather(1, action); compute the target inside `with torch.no_grad():` as td_target(reward, target_network(next_obs), terminated, gamma).»
+    # HINT: «`q_value = q_network(obs).gather(1, action)`; 타깃은 `with torch.no_grad():` 안에서 `td_target(reward, target_network(next_obs), terminated, gamma)`로 구합니다. `loss`가 `"huber"`면 `F.smooth_l1_loss`, `"mse"`면 `F.mse_loss`, 그 밖의 이름이면 `ValueError`입니다.|`q_value = q_network(obs).gather(1, action)`; compute the target inside `with torch.no_grad():` as `td_target(reward, target_network(next_obs), terminated, gamma)`. `loss` `"huber"` means `F.smooth_l1_loss`, `"mse"` means `F.mse_loss`, any other name a `ValueError`.»
     ### BEGIN SOLUTION
     if loss not in ("mse", "huber"):
         raise ValueError(f"loss must be 'mse' or 'huber', got {loss!r}.")

@@ -347,7 +347,7 @@ class DQN:
 
     def select_action(self, obs: np.ndarray) -> np.ndarray:
         """(num_envs, *obs_shape) -> (num_envs, 1) «ε-탐욕 행동|ε-greedy actions»."""
-        # HINT: «torch.no_grad() 안에서 q_values = self.network(torch.as_tensor(obs))를 구하고 self.policy.sample(q_values).numpy()를 반환합니다.|Inside torch.no_grad(), compute q_values = self.network(torch.as_tensor(obs)) and return self.policy.sample(q_values).numpy().»
+        # HINT: «`with torch.no_grad():` 안에서 `q_values = self.network(torch.as_tensor(obs))`를 구하고 `self.policy.sample(q_values).numpy()`를 반환합니다.|Inside `with torch.no_grad():`, compute `q_values = self.network(torch.as_tensor(obs))` and return `self.policy.sample(q_values).numpy()`.»
         ### BEGIN SOLUTION
         with torch.no_grad():
             q_values = self.network(torch.as_tensor(obs))  # (num_envs, num_actions)
@@ -356,7 +356,7 @@ class DQN:
 
     def update(self, experience: Experience, store_mask: np.ndarray | None = None) -> None:
         """«경험 한 스텝을 기억하고, 버퍼가 허락하면 학습합니다.|Remember one step of experience; train when the replay buffer allows it.»"""
-        # HINT: «global_time_step을 늘리고 → replay_buffer.add(experience, store_mask) → policy.epsilon = epsilon_schedule(global_time_step) → 조건이 맞으면 self.train().|Advance global_time_step → replay_buffer.add(experience, store_mask) → policy.epsilon = epsilon_schedule(global_time_step) → self.train() when allowed.»
+        # HINT: «`global_time_step`을 저장한 행 수만큼 늘리고(`store_mask`가 None이면 `num_envs`, 아니면 `np.count_nonzero(store_mask)`) → `self.replay_buffer.add(experience, store_mask)` → `self.policy.epsilon = self.epsilon_schedule(self.global_time_step)` → `global_time_step >= config.learning_starts`이고 `self.replay_buffer.can_sample`(괄호 없음)이면 `self.train()`.|Advance `global_time_step` by the rows stored (`num_envs` when `store_mask` is None, else `np.count_nonzero(store_mask)`) → `self.replay_buffer.add(experience, store_mask)` → `self.policy.epsilon = self.epsilon_schedule(self.global_time_step)` → `self.train()` when `global_time_step >= config.learning_starts` and `self.replay_buffer.can_sample` (no parentheses).»
         ### BEGIN SOLUTION
         num_new = self.num_envs if store_mask is None else int(np.count_nonzero(store_mask))
         self.global_time_step += num_new
@@ -370,7 +370,7 @@ class DQN:
     def train(self) -> None:
         """«학습 단계 한 번: 미니배치 config.epoch개로 경사 하강.|One training phase: config.epoch gradient steps on sampled mini-batches.»"""
         for _ in range(self.config.epoch):
-            # HINT: «sample → compute_td_loss → zero_grad/backward/(clip)/step → training_step += 1 → 타깃 복사 → 누적 평균 손실.|sample → compute_td_loss → zero_grad/backward/(clip)/step → training_step += 1 → target copy → running mean loss.»
+            # HINT: «`self.replay_buffer.sample()` → `self.compute_td_loss(...)` → `self.optimizer.zero_grad()` → `backward()` → (`config.max_grad_norm`이 있으면 `nn.utils.clip_grad_norm_`) → `self.optimizer.step()` → `self.training_step += 1` → 주기가 되면 타깃 복사(`load_state_dict`) → 누적 평균 손실(`td_loss.item()`).|`self.replay_buffer.sample()` → `self.compute_td_loss(...)` → `self.optimizer.zero_grad()` → `backward()` → (`nn.utils.clip_grad_norm_` when `config.max_grad_norm` is set) → `self.optimizer.step()` → `self.training_step += 1` → copy into the target when the period comes round (`load_state_dict`) → running mean of the loss (`td_loss.item()`).»
             ### BEGIN SOLUTION
             obs, action, next_obs, reward, terminated = self.replay_buffer.sample()
             td_loss = self.compute_td_loss(obs, action, next_obs, reward, terminated)
@@ -393,7 +393,7 @@ class DQN:
     def compute_td_loss(self, obs: torch.Tensor, action: torch.Tensor, next_obs: torch.Tensor,
                         reward: torch.Tensor, terminated: torch.Tensor) -> torch.Tensor:
         """«미니배치의 평균 TD 손실 (스칼라). 모양은 04와 같습니다: action, reward, terminated는 (B, 1).|Mean TD loss of a mini-batch (a scalar). Shapes as in 04: action, reward, terminated are (B, 1).»"""
-        # HINT: «Q(s, a) = self.network(obs).gather(1, action); 타깃은 no_grad 안에서 (타깃 신경망이 없으면 self.network로) r + γ (1 − terminated) max Q(s′, ·).|Q(s, a) = self.network(obs).gather(1, action); the target, under no_grad (with self.network when there is no target network), is r + γ (1 − terminated) max Q(s′, ·).»
+        # HINT: «`q_value = self.network(obs).gather(1, action)`; 타깃은 `with torch.no_grad():` 안에서 (타깃 신경망이 없으면 `self.network`로) `reward + self.config.gamma * (1.0 - terminated) * next_q_values.max(dim=1, keepdim=True).values`. `self.config.loss`가 `"huber"`면 `F.smooth_l1_loss`, 아니면 `F.mse_loss`.|`q_value = self.network(obs).gather(1, action)`; the target, inside `with torch.no_grad():` (with `self.network` when there is no target network), is `reward + self.config.gamma * (1.0 - terminated) * next_q_values.max(dim=1, keepdim=True).values`. `F.smooth_l1_loss` when `self.config.loss == "huber"`, else `F.mse_loss`.»
         ### BEGIN SOLUTION
         q_value = self.network(obs).gather(1, action)  # (B, 1)
         target_network = self.network if self.target_network is None else self.target_network
@@ -408,7 +408,7 @@ class DQN:
     @property
     def log_data(self) -> dict[str, tuple[float, int]]:
         """{tag: (value, step)} «TensorBoard용. 읽으면 손실 평균이 초기화됩니다.|for TensorBoard; reading it resets the loss average.»"""
-        # HINT: «{"Epsilon": (ε, global_time_step)}에, 모은 손실이 있으면 "TD Loss": (avg_loss, training_step)를 더하고 num_losses와 avg_loss를 0으로 되돌립니다.|{"Epsilon": (ε, global_time_step)} plus, when losses were collected, "TD Loss": (avg_loss, training_step); then reset num_losses and avg_loss.»
+        # HINT: «`{"Epsilon": (self.policy.epsilon, self.global_time_step)}`에, 모은 손실이 있으면 `"TD Loss": (self.avg_loss, self.training_step)`를 더하고 `num_losses`와 `avg_loss`를 0으로 되돌립니다.|`{"Epsilon": (self.policy.epsilon, self.global_time_step)}` plus, when losses were collected, `"TD Loss": (self.avg_loss, self.training_step)`; then reset `num_losses` and `avg_loss` to 0.»
         ### BEGIN SOLUTION
         data = {"Epsilon": (self.policy.epsilon, self.global_time_step)}
         if self.num_losses > 0:
@@ -422,15 +422,24 @@ course.md(
     ko=r"""
 ### 확인하기
 
-`check_dqn_update`는 작은 설정과 작은 신경망으로 에이전트를 만들어, ε = 0/1에서의 `select_action`, `can_sample`일 때만
-학습하는지, 고정된 배치의 손실 값과 그래디언트, 타깃 신경망의 복사 주기, ε 감소와 `log_data`를 검사합니다.
+`check_dqn_update`는 작은 설정과 작은 신경망으로 에이전트를 만들어 설정 값을 모두 지키는지 검사합니다.
+`select_action`(모양, `no_grad`, ε = 0과 1), `can_sample`이고 `learning_starts`가 지났을 때만 학습하는지, 환경
+여러 개와 `store_mask`에서 저장한 행만 세는지, MSE와 후버 손실의 값과 그래디언트, 타깃 신경망의 복사 주기, ε 감소와
+`log_data`(손실 평균과 그 스텝)를 봅니다. 마지막으로 `epoch`, `max_grad_norm`, 후버 손실을 켠 설정에서 update 10번 뒤의
+가중치가 패키지의 `DQN`과 같은지, 학습이 알려진 TD 오차를 실제로 줄이는지 확인합니다. 6절에서 말하는 두 가지 순서
+차이(ε을 스텝 수를 늘리기 전에 계산하기, 경험을 넣기 전에 학습하기)는 통과합니다.
 """,
     en=r"""
 ### Check it
 
-`check_dqn_update` builds agents with a tiny config and a tiny network and checks `select_action` at ε = 0
-and 1, that training happens only when `can_sample`, the loss value and gradient on a fixed batch, the
-target network's copy period, the ε decay and `log_data`.
+`check_dqn_update` builds agents with a tiny config and a tiny network and checks that every config field
+is honoured: `select_action` (shape, `no_grad`, ε = 0 and 1), training only when `can_sample` and past
+`learning_starts`, counting only the stored rows with several environments and a `store_mask`, the MSE and
+Huber loss values and gradients, the target network's copy period, the ε decay and `log_data` (the mean
+loss and its step). Last, with `epoch`, `max_grad_norm` and the Huber loss switched on, the weights after
+10 updates must equal the package's `DQN`, and training must really reduce a known TD error. The two
+differences in order that section 6 mentions (ε from the step count before advancing it, training before
+adding the experience) pass.
 """,
 )
 

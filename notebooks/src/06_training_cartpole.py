@@ -704,10 +704,11 @@ course.md(
     ko=r"""
 ## 9. 저장하고 다시 불러오기
 
-`agent.save(path)`는 폴더 하나에 파일 두 개를 씁니다.
+`agent.save(path)`는 폴더 하나에 파일 세 개를 씁니다.
 
 - `config.json`: 설정(`DQNConfig`), 신경망 구조(`spec`), 학습한 스텝 수, 메타데이터. 사람이 읽을 수 있는 JSON입니다.
 - `weights.pt`: 신경망의 가중치(`state_dict`)만.
+- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망, 난수 생성기 등). 평가할 때는 읽지 않습니다.
 
 `DQN.load(path)`는 JSON에서 설정과 신경망 구조를 읽어 신경망을 새로 만들고, 가중치를
 `torch.load(..., weights_only=True)`로 읽습니다. `torch.load`는 원래 pickle을 쓰는데, pickle 파일은 불러오는 순간
@@ -718,11 +719,13 @@ course.md(
     en=r"""
 ## 9. Saving and loading
 
-`agent.save(path)` writes two files into one folder:
+`agent.save(path)` writes three files into one folder:
 
 - `config.json`: the settings (`DQNConfig`), the network's architecture (`spec`), the steps trained and
   metadata. Plain JSON that a person can read.
 - `weights.pt`: the network's weights (`state_dict`) and nothing else.
+- `state.pt`: the rest of what continuing the run exactly needs (optimizer, target network, random
+  generators, ...). Evaluation never reads it.
 
 `DQN.load(path)` reads the settings and the architecture from the JSON, builds a fresh network, and
 reads the weights with `torch.load(..., weights_only=True)`. `torch.load` uses pickle, and a pickle file

@@ -390,7 +390,7 @@ course.code(**bi('''
 def double_dqn_target(reward, next_obs, terminated, gamma, online_network, target_network):
     """«더블 DQN의 TD 타깃|The Double DQN TD target» r + γ (1 − terminated) Q_target(s', argmax_a' Q_online(s', a')): (B, 1)."""
     with torch.no_grad():
-        # HINT: «온라인 신경망의 argmax(dim=1, keepdim=True)로 행동을 고르고, 타깃 신경망의 출력에서 gather(1, ...)로 그 값을 읽으세요|select the action with the online network's argmax(dim=1, keepdim=True), then read its value from the target network's output with gather(1, ...)»
+        # HINT: «`online_network(next_obs).argmax(dim=1, keepdim=True)`로 행동을 고르고, `target_network(next_obs).gather(1, ...)`로 그 값을 읽은 뒤 `reward + gamma * (1.0 - terminated) * ...`를 돌려주세요.|Select the action with `online_network(next_obs).argmax(dim=1, keepdim=True)`, read its value with `target_network(next_obs).gather(1, ...)`, and return `reward + gamma * (1.0 - terminated) * ...`.»
         ### BEGIN SOLUTION
         next_action = online_network(next_obs).argmax(dim=1, keepdim=True)  # (B, 1): «온라인이 고름|online selects»
         next_q_value = target_network(next_obs).gather(1, next_action)  # (B, 1): «타깃이 값을 매김|target evaluates»

@@ -4,8 +4,9 @@ Every mutant is registered with :func:`mutant`: which check must catch it and a 
 language) that the failure message must contain, so the test proves the report *names* the
 mistake instead of only failing. ``tests/test_checks.py`` runs them all.
 
-Modules: ``experience`` (notebook 01), ``replay_buffer`` (02), ``policy`` and ``schedule`` (03),
-``td`` (04), ``agent`` (05), ``double_dqn`` (07), ``raising`` (learner code that raises).
+Modules: ``experience`` (notebook 01), ``tabular`` (01b), ``replay_buffer`` (02), ``policy`` and
+``schedule`` (03), ``td`` (04), ``agent`` (05), ``double_dqn`` (07), ``raising`` (learner code
+that raises).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 from dqn_teach import checks
 from dqn_teach.experience import Experience
 
-MODULES = ("experience", "replay_buffer", "policy", "schedule", "td", "agent", "double_dqn")
+MODULES = ("experience", "tabular", "replay_buffer", "policy", "schedule", "td", "agent",
+           "double_dqn")
 
 
 @dataclass(frozen=True)

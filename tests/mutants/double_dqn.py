@@ -43,7 +43,7 @@ def target_with_gradient(reward, next_obs, terminated, gamma, online_network, ta
 @mutant("check_double_dqn_target", en="terminal mask", ko="종료 마스크")
 def double_without_terminal_mask(reward, next_obs, terminated, gamma, online_network,
                                  target_network):
-    """Selects and evaluates correctly but forgets (1 − terminated)."""
+    """Selects and evaluates correctly but forgets (1 - terminated)."""
     with torch.no_grad():
         next_action = online_network(next_obs).argmax(dim=1, keepdim=True)
         return reward + gamma * target_network(next_obs).gather(1, next_action)

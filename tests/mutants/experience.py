@@ -36,7 +36,7 @@ def reward_not_reshaped(obs, action, next_obs, reward, terminated, truncated):
                       np.asarray(terminated, dtype=np.float32))
 
 
-@mutant("check_experience", en="a bool breaks 1 − terminated", ko="깨지고")
+@mutant("check_experience", en="a bool breaks 1 - terminated", ko="깨지고")
 def terminated_left_bool(obs, action, next_obs, reward, terminated, truncated):
     """Stores terminated as bool, which breaks `1 - terminated` on tensors."""
     num_envs = len(obs)

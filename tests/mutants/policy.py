@@ -24,9 +24,9 @@ class LearnerPolicy:
         return torch.multinomial(self.probabilities(q_values), 1, generator=self.generator)
 
 
-@mutant("check_epsilon_greedy", en="gets 1 − ε", ko="탐욕 행동의 확률이 1 − ε")
+@mutant("check_epsilon_greedy", en="gets 1 - ε", ko="탐욕 행동의 확률이 1 - ε")
 class GreedyProbabilityOneMinusEpsilon(LearnerPolicy):
-    """Gives the greedy action 1 − ε, forgetting that the random action can also be greedy."""
+    """Gives the greedy action 1 - ε, forgetting that the random action can also be greedy."""
 
     def probabilities(self, q_values):
         num_actions = q_values.shape[1]
@@ -99,3 +99,40 @@ class SampleReturnsFlatActions(LearnerCoinFlipPolicy):
 
     def sample(self, q_values):
         return super().sample(q_values).squeeze(1)
+
+
+@mutant("check_epsilon_greedy", en="(keepdim=True is for filling with scatter_)",
+        ko="(keepdim=True는 scatter_로 채울 때 씁니다)")
+class OneHotOfKeepdimArgmax(LearnerPolicy):
+    """Uses F.one_hot on argmax(dim=1, keepdim=True), which gives (B, 1, n) probabilities."""
+
+    def probabilities(self, q_values):
+        num_actions = q_values.shape[1]
+        greedy = torch.nn.functional.one_hot(q_values.argmax(dim=1, keepdim=True), num_actions)
+        return self.epsilon / num_actions + (1 - self.epsilon) * greedy.float()
+
+
+@mutant("check_epsilon_greedy", en="flattened tensor", ko="한 줄로 편")
+class ArgmaxWithoutDim(LearnerPolicy):
+    """Calls q_values.argmax() without dim (one index into the flattened tensor)."""
+
+    def probabilities(self, q_values):
+        num_actions = q_values.shape[1]
+        greedy = torch.nn.functional.one_hot(q_values.argmax(), num_actions)
+        return self.epsilon / num_actions + (1 - self.epsilon) * greedy.float()
+
+
+@mutant("check_epsilon_greedy", en="not the Q-values", ko="Q 값이 아니라")
+class MultinomialOfQValues(LearnerPolicy):
+    """Samples with torch.multinomial(q_values, 1): Q-values are not probabilities."""
+
+    def sample(self, q_values):
+        return torch.multinomial(q_values, 1, generator=self.generator)
+
+
+@mutant("check_epsilon_greedy", en="draw only from self.generator", ko="self.generator로만")
+class IgnoresGenerator(LearnerPolicy):
+    """Samples with the global random state instead of self.generator."""
+
+    def sample(self, q_values):
+        return torch.multinomial(self.probabilities(q_values), 1)

@@ -19,4 +19,11 @@ class TypoInAdd(LearnerReplayBuffer):
 
 def td_target_not_implemented(reward, next_q_values, terminated, gamma):
     """The student version of the notebook before the learner fills it in."""
-    raise NotImplementedError("compute r + γ (1 − terminated) max Q(s′, ·)")
+    raise NotImplementedError("compute r + γ (1 - terminated) max Q(s', ·)")
+
+
+def td_target_with_leftover_raise(reward, next_q_values, terminated, gamma):
+    """Correct code written above the placeholder, whose raise line was never deleted."""
+    result = reward + gamma * (1 - terminated) * next_q_values.max(dim=1, keepdim=True).values
+    raise NotImplementedError("delete this raise line and write your code in its place.")
+    return result

@@ -170,3 +170,95 @@ class ReturnsNumpy(LearnerReplayBuffer):
         self.n_step = 0
         idx = self.indices()
         return tuple(self.storage[name][idx] for name in FIELDS)
+
+
+class NotebookReplayBuffer:
+    """Notebook 02's own layout: a ``storage`` dict of arrays, ``next_idx``, ``count``, ``n_step``;
+    every ``num_envs`` rows written at once (the mutants below each break one line)."""
+
+    FIELDS = FIELDS
+
+    def __init__(self, training_freq, sampled_batch_size, capacity, num_envs, seed=None):
+        self.training_freq = training_freq
+        self.sampled_batch_size = sampled_batch_size
+        self.capacity = capacity
+        self.num_envs = num_envs
+        self.rng = np.random.default_rng(seed)
+        self.n_step, self.count, self.next_idx, self.storage = 0, 0, 0, None
+
+    def __len__(self):
+        return self.count
+
+    @property
+    def can_sample(self):
+        return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
+
+    def add(self, experience):
+        if self.storage is None:
+            columns = {name: np.asarray(getattr(experience, name)) for name in FIELDS}
+            self.storage = {name: np.zeros((self.capacity, *value.shape[1:]), value.dtype)
+                            for name, value in columns.items()}
+        slots = self.slots()
+        for name in FIELDS:
+            self.storage[name][slots] = getattr(experience, name)
+        self.advance()
+        self.count = min(self.count + self.num_envs, self.capacity)
+        self.n_step += 1
+
+    def slots(self):
+        return (self.next_idx + np.arange(self.num_envs)) % self.capacity
+
+    def advance(self):
+        self.next_idx = (self.next_idx + self.num_envs) % self.capacity
+
+    def sample(self):
+        self.n_step = 0
+        idx = self.rng.integers(0, self.count, size=self.sampled_batch_size)
+        return tuple(torch.from_numpy(self.storage[name][idx]) for name in FIELDS)
+
+
+@mutant("check_replay_buffer", en="the problem is in add()", ko="문제는 add()입니다")
+class WrapsAtCapacityMinusOne(NotebookReplayBuffer):
+    """Off by one in add(): wraps with % (capacity - 1), so the last slot is never written."""
+
+    def slots(self):
+        return (self.next_idx + np.arange(self.num_envs)) % (self.capacity - 1)
+
+    def advance(self):
+        self.next_idx = (self.next_idx + self.num_envs) % (self.capacity - 1)
+
+
+@mutant("check_replay_buffer", en="the problem is in add()", ko="문제는 add()입니다")
+class AdvancesByOneWithSeveralEnvs(NotebookReplayBuffer):
+    """next_idx = (next_idx + 1) % capacity although num_envs rows were written."""
+
+    def advance(self):
+        self.next_idx = (self.next_idx + 1) % self.capacity
+
+
+@mutant("check_replay_buffer", en="the problem is in add()", ko="문제는 add()입니다")
+class AdvancesBeforeWriting(NotebookReplayBuffer):
+    """Moves next_idx before writing, so slot 0 stays empty."""
+
+    def add(self, experience):
+        self.advance()
+        super().add(experience)
+        self.next_idx = (self.next_idx - self.num_envs) % self.capacity
+
+
+@mutant("check_replay_buffer", en="returned a dict", ko="딕셔너리")
+class SampleReturnsDict(NotebookReplayBuffer):
+    """sample() returns {name: tensor} instead of the 5-tuple."""
+
+    def sample(self):
+        return dict(zip(FIELDS, super().sample(), strict=True))
+
+
+@mutant("check_replay_buffer", en="without parentheses", ko="괄호 없이")
+class CanSampleCalledInside(NotebookReplayBuffer):
+    """add() asks self.can_sample() as if it were a method (it is a property)."""
+
+    def add(self, experience):
+        super().add(experience)
+        if self.can_sample():
+            pass

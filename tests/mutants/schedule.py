@@ -19,7 +19,7 @@ def not_clipped_before_start(t, start_t, end_t, start_value, end_value):
     return start_value + fraction * (end_value - start_value)
 
 
-@mutant("check_linear_schedule", en="(t − start_t)", ko="(t − start_t)")
+@mutant("check_linear_schedule", en="(t - start_t)", ko="(t - start_t)")
 def ignores_start_t(t, start_t, end_t, start_value, end_value):
     """Computes the fraction as t / end_t, as if every schedule started at 0."""
     fraction = min(t / end_t, 1.0)

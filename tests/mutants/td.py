@@ -10,13 +10,13 @@ from tests.mutants import mutant
 
 @mutant("check_td_target", en="terminal mask", ko="종료 마스크")
 def no_terminal_mask(reward, next_q_values, terminated, gamma):
-    """Bootstraps on terminal transitions: forgets (1 − terminated)."""
+    """Bootstraps on terminal transitions: forgets (1 - terminated)."""
     return reward + gamma * next_q_values.max(dim=1, keepdim=True).values
 
 
 @mutant("check_td_target", en="inverted", ko="뒤집혔습니다")
 def terminal_mask_inverted(reward, next_q_values, terminated, gamma):
-    """Multiplies by terminated instead of (1 − terminated)."""
+    """Multiplies by terminated instead of (1 - terminated)."""
     return reward + gamma * terminated * next_q_values.max(dim=1, keepdim=True).values
 
 
@@ -117,7 +117,7 @@ def loss_without_terminal_mask(q_network, target_network, obs, action, next_obs,
     return F.mse_loss(q_value, target) if loss == "mse" else F.smooth_l1_loss(q_value, target)
 
 
-@mutant("check_td_loss", en="has keepdim=True", ko="keepdim=True가 있는지")
+@mutant("check_td_loss", en="keepdim=True in the next-state max", ko="max에 keepdim=True를")
 def target_without_keepdim(q_network, target_network, obs, action, next_obs, reward, terminated,
                            gamma, loss="mse"):
     """Its TD target drops keepdim, so F.mse_loss compares (B, 1) with a (B, B) target."""
@@ -126,3 +126,47 @@ def target_without_keepdim(q_network, target_network, obs, action, next_obs, rew
         next_max = target_network(next_obs).max(dim=1).values  # (B,), not (B, 1)
         target = reward + gamma * (1 - terminated) * next_max  # (B, 1) + (B,) -> (B, B)
     return F.mse_loss(q_value, target) if loss == "mse" else F.smooth_l1_loss(q_value, target)
+
+
+@mutant("check_td_loss", en="must not silently become MSE", ko="조용히 MSE로")
+def unknown_loss_becomes_mse(q_network, target_network, obs, action, next_obs, reward,
+                             terminated, gamma, loss="mse"):
+    """Treats any loss name other than "huber" as MSE, so a typo goes unnoticed."""
+    q_value, target = _q_and_target(q_network, target_network, obs, action, next_obs, reward,
+                                    terminated, gamma)
+    return F.smooth_l1_loss(q_value, target) if loss == "huber" else F.mse_loss(q_value, target)
+
+
+@mutant("check_td_loss", en="Q(s, a) is not (B, 1)", ko="Q(s, a)가 (B, 1)이 아닙니다")
+def q_value_by_fancy_indexing(q_network, target_network, obs, action, next_obs, reward,
+                              terminated, gamma, loss="mse"):
+    """Picks Q(s, a) with q[arange(B), action], which broadcasts to (B, B)."""
+    if loss not in ("mse", "huber"):
+        raise ValueError(loss)
+    _, target = _q_and_target(q_network, target_network, obs, action, next_obs, reward,
+                              terminated, gamma)
+    q_value = q_network(obs)[torch.arange(len(obs)), action]  # (B, B)
+    return F.mse_loss(q_value, target) if loss == "mse" else F.smooth_l1_loss(q_value, target)
+
+
+@mutant("check_td_loss", en="(B, 1); do not squeeze the action", ko="action.squeeze()")
+def gather_with_squeezed_action(q_network, target_network, obs, action, next_obs, reward,
+                                terminated, gamma, loss="mse"):
+    """gather(1, action.squeeze(1)): the index has one dimension too few."""
+    q_value = q_network(obs).gather(1, action.squeeze(1))
+    _, target = _q_and_target(q_network, target_network, obs, action, next_obs, reward,
+                              terminated, gamma)
+    return F.mse_loss(q_value, target)
+
+
+@mutant("check_td_target", en="take the maximum with .values", ko=".values로 꺼내세요")
+def max_without_values(reward, next_q_values, terminated, gamma):
+    """Uses next_q_values.max(dim=1, keepdim=True) without .values (a (values, indices) pair)."""
+    return reward + gamma * (1 - terminated) * next_q_values.max(dim=1, keepdim=True)
+
+
+@mutant("check_td_target", en="flattened tensor", ko="한 줄로 편")
+def argmax_without_dim_in_target(reward, next_q_values, terminated, gamma):
+    """Reads the max through argmax() without dim: one index into the flattened tensor."""
+    best = F.one_hot(next_q_values.argmax(), next_q_values.shape[1]).float()
+    return reward + gamma * (1 - terminated) * (next_q_values * best).sum(1, keepdim=True)
