@@ -365,25 +365,28 @@ fig.legend(*ax_q.get_legend_handles_labels(), loc="outside lower right", ncols=2
 plt.show()
 print(f"«고정 상태의 최대 max Q|largest max Q on the probe set»: {max(result.probe_q_max):.1f} "
       f"(«천장|ceiling» {1 / (1 - config.gamma):.0f})")
+print("«천장을 넘었는가|above the ceiling»:", max(result.probe_q_max) > 1 / (1 - config.gamma))
 '''))
 
 course.md(
     ko=r"""
-DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 그래도 건강한 학습이라면 Q 값은 천장 아래에 머물고, 예측한 $Q(s_0)$는
-에이전트가 잘하게 될수록 실제 할인 반환값 쪽으로 다가갑니다. 이 실행은 해결하자마자 멈췄으니, 해결한 **뒤에도** 그런지는
-다음 절에서 끝까지 학습시켜 확인합니다.
+DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 건강한 학습이라면 Q 값은 천장 아래에 머물고, 예측한 $Q(s_0)$는
+에이전트가 잘하게 될수록 실제 할인 반환값 쪽으로 다가갑니다. 위에 출력된 최대 max Q가 천장을 넘었다면, 평가에서는
+해결했더라도 가치 추정은 이미 실제로는 불가능한 값까지 올라가 있다는 뜻입니다. 해결한 **뒤에** 어떻게 되는지는 다음 절에서
+예산을 끝까지 써서 확인합니다.
 """,
     en=r"""
-A DQN learning curve rarely climbs smoothly. In a healthy run, though, the Q-values stay below the
-ceiling, and the predicted $Q(s_0)$ approaches the discounted return actually obtained as the agent gets
-good. This run stopped as soon as it solved; the next section trains to the end of the budget to check
-that this still holds **after** solving.
+A DQN learning curve rarely climbs smoothly. In a healthy run the Q-values stay below the ceiling, and
+the predicted $Q(s_0)$ approaches the discounted return actually obtained as the agent gets good. If the
+largest max Q printed above is over the ceiling, then even though the evaluation solved, the value
+estimates have already climbed to values no policy can earn. The next section uses the whole budget to
+see what happens **after** solving.
 """,
 )
 
 course.md(
     ko=r"""
-## 5. 해결한 뒤에도: 발산하는 학습과 건강한 학습
+## 5. 해결한 뒤에도: 발산하는 학습과 값이 붙잡힌 학습
 
 이번에는 멈추지 않고 예산 `FULL_STEPS`를 끝까지 씁니다. 같은 조건(같은 예산, 1,000 스텝마다 평가)으로 세 설정을
 학습시키고 반환값과 Q 값을 나란히 그립니다. 진행 막대는 끕니다.
@@ -393,7 +396,7 @@ course.md(
 - `preset("cartpole")`에 타깃 신경망(경사 하강 100 스텝마다 복사)과 더블 DQN(Double DQN)을 더한 것. 07에서 자세히 다룹니다.
 """,
     en=r"""
-## 5. After solving: diverging runs and a healthy one
+## 5. After solving: diverging runs and a bounded one
 
 This time we do not stop: every run uses the whole budget `FULL_STEPS`. Under the same conditions (same
 budget, an evaluation every 1,000 steps) we train three settings and draw their returns and Q-values
@@ -495,15 +498,25 @@ for name, run in full_runs.items():
 
 course.md(
     ko=r"""
-반환값 곡선만으로는 발산을 늦게야 알아챕니다. Q 값을 천장과 함께 보는 것이 가장 싼 진단입니다. 타깃 신경망을 더한
-실행은 Q 값을 붙잡아 두는 대신 배우는 속도가 달라질 수 있습니다. 왜 그런지, 그리고 여러 시드에서도 그런지는 07에서
-실험으로 확인합니다. 시드 하나의 비교라는 점도 잊지 마세요. 여러 시드에 걸친 측정은 `benchmarks/README.md`에 있습니다.
+위의 판정이 보여 주듯, 타깃 신경망이 없는 실행은 Q 값이 이미 천장을 넘었는데도 평가에서는 한동안 잘할 수 있습니다.
+행동을 고를 때는 Q 값의 크기가 아니라 순서만 쓰이기 때문입니다. 하지만 그 값 자체는 틀렸고, 더 오래 학습시키면 어떤
+시드에서는 성능이 무너집니다(07의 데이터와 `benchmarks/README.md`). 반환값 곡선만으로는 이것을 늦게야 알아챕니다. Q 값을
+천장과 함께 보는 것이 가장 싼 진단입니다.
+
+타깃 신경망을 더한 실행은 Q 값을 천장 안에 붙잡아 두는 대신 더 느리게 배웁니다. 이 예산 안에서 해결했는지는 위의
+출력에서 확인하세요. 왜 느려지는지(복사 한 번에 백업 한 번)와 여러 시드에서는 어떤지는 07에서 봅니다. 이것은 시드 하나의
+비교라는 점도 잊지 마세요.
 """,
     en=r"""
-The return curve alone reveals divergence late; watching the Q-values against the ceiling is the
-cheapest diagnosis. The run with a target network holds its Q-values in place, and in exchange may learn
-at a different speed. Notebook 07 shows why, and whether it holds across seeds. And remember that this
-compares a single seed; measurements over several seeds are in `benchmarks/README.md`.
+As the verdicts show, a run without a target network can keep evaluating well for a while although its
+Q-values are already over the ceiling: choosing an action uses only the order of the Q-values, not their
+size. The values themselves are wrong, though, and with longer training performance collapses on some
+seeds (07's data and `benchmarks/README.md`). The return curve alone reveals this late; watching the
+Q-values against the ceiling is the cheapest diagnosis.
+
+The run with a target network keeps its Q-values within the ceiling, and in exchange learns more slowly;
+whether it solved within this budget is in the output above. Notebook 07 shows why it is slower (one
+backup per copy) and how it looks across seeds. And remember that this compares a single seed.
 """,
 )
 
