@@ -738,10 +738,19 @@ for name in VARIANT_NAMES:
     print(describe(name))
 over = {name: np.median([r["over"] for r in summary[name]]) for name in VARIANT_NAMES}
 plain, double = VARIANT_NAMES[1], VARIANT_NAMES[2]
-change = tr(LANG, "줄었습니다" if over[double] < over[plain] else "줄지 않았습니다",
-            "reduced" if over[double] < over[plain] else "did not reduce")
-print(tr(LANG, f"더블 DQN을 더하자 마지막 평가들의 과대추정 중앙값이 {change}: {over[plain]:.1f} → {over[double]:.1f}.",
-         f"Double DQN {change} the median overestimation of the last evaluations: {over[plain]:.1f} → {over[double]:.1f}."))
+print(tr(LANG, f"2013 변형의 과대추정(마지막 평가들, 중앙값): {over[VARIANT_NAMES[0]]:,.1f}",
+         f"Overestimation of the 2013 variant (last evaluations, median): {over[VARIANT_NAMES[0]]:,.1f}"))
+if over[plain] <= 0:
+    print(tr(LANG, f"타깃 신경망을 쓰면 예측한 Q(s₀)가 실제 할인 반환값보다 작습니다(중앙값 {over[plain]:.1f}, 더블 DQN {over[double]:.1f}). "
+                   "복사 횟수가 값을 묶어 두므로(1절) 여기에는 더블 DQN이 줄일 과대추정이 없습니다.",
+             f"With a target network the predicted Q(s₀) is below the discounted return obtained (median {over[plain]:.1f}; "
+             f"with Double DQN {over[double]:.1f}): the copies cap the values (section 1), so here there is no "
+             "overestimation for Double DQN to remove."))
+else:
+    change = tr(LANG, "줄었습니다" if over[double] < over[plain] else "줄지 않았습니다",
+                "reduced" if over[double] < over[plain] else "did not reduce")
+    print(tr(LANG, f"더블 DQN을 더하자 과대추정 중앙값이 {change}: {over[plain]:.1f} → {over[double]:.1f}.",
+             f"Double DQN {change} the median overestimation: {over[plain]:.1f} → {over[double]:.1f}."))
 '''))
 
 course.md(
@@ -751,11 +760,11 @@ course.md(
 - **2013 변형**은 죽음의 삼중주를 그대로 가집니다. Q 값이 천장을 넘는다면 그것이 발산이고, 평가 반환값이 좋아 보이는
   구간이 있어도 그 값은 믿을 수 없습니다. 06에서 본 "잘하다가 무너지는" 곡선이 여러 시드에서도 나타나는지 위 문장에서
   확인하세요.
-- **타깃 신경망**은 되먹임을 끊어 Q 값을 천장 근처에 붙잡아 둡니다. 그 대가로 복사 한 번에 백업 한 번만 일어나므로,
+- **타깃 신경망**은 되먹임을 끊어 Q 값을 천장 아래에 붙잡아 둡니다. 그 대가로 복사 한 번에 백업 한 번만 일어나므로,
   수백 스텝 뒤의 결과(수레가 트랙 밖으로 천천히 밀려나는 것)가 가치에 늦게 반영됩니다. 그래서 해결이 느리거나, 이
   예산 안에서는 해결하지 못할 수 있습니다. 빠른 것과 믿을 수 있는 것 사이의 이 교환이 이 절의 핵심입니다.
 - **더블 DQN**은 2절의 $\max$ 치우침을 겨냥합니다. 효과는 예측한 $Q(s_0)$와 실제 할인 반환값의 차이(과대추정)에서
-  보아야 합니다.
+  보아야 합니다. 값이 복사 횟수에 묶여 실제보다 작다면 줄일 과대추정 자체가 없습니다.
 - **후버 손실과 클리핑**은 큰 TD 오차 하나가 신경망을 크게 흔드는 것을 막습니다. 후버 손실은 작은 오차에서도 MSE의
   절반 크기 그래디언트를 주므로(4절), 같은 학습률에서는 배우는 속도도 달라집니다.
 
@@ -768,12 +777,13 @@ Read together with the two ideas of section 1:
 - The **2013 variant** has the whole deadly triad. Q-values above the ceiling are divergence, and even
   when the evaluation returns look good for a while, those values cannot be trusted. Check in the
   sentences above whether the "good, then collapse" curve of notebook 06 shows up across seeds.
-- A **target network** cuts the feedback and holds the Q-values near the ceiling. The price is one
+- A **target network** cuts the feedback and holds the Q-values below the ceiling. The price is one
   backup per copy: what happens hundreds of steps later (the cart slowly pushed off the track) reaches
   the values late, so solving can be slower, or not happen within this budget. That trade between fast
   and trustworthy is the heart of this section.
 - **Double DQN** targets the $\max$ bias of section 2. Look for its effect in the gap between the
-  predicted $Q(s_0)$ and the discounted return obtained (the overestimation).
+  predicted $Q(s_0)$ and the discounted return obtained (the overestimation). When the copies hold the
+  values below the real ones, there is no overestimation left for it to remove.
 - **The Huber loss and clipping** stop one large TD error from shaking the network. The Huber loss also
   gives half the MSE gradient for small errors (section 4), so at the same learning rate it learns at
   a different speed.
@@ -834,7 +844,9 @@ course.md(
   $y = r + \gamma(1-d)\,Q(s', \arg\max_{a'} Q(s', a'; \theta); \theta^-)$ (`double_dqn=True`, 타깃 신경망 필요).
 - 후버 손실(`loss="huber"`)은 TD 오차의 그래디언트를 $[-1, 1]$로 자르고, 그래디언트 클리핑(`max_grad_norm`)은
   전체 그래디언트의 길이를 제한합니다.
-- 어블레이션은 여러 시드로 돌리고, 변형 사이의 차이를 시드 사이의 차이와 비교해 읽어야 합니다.
+- 함수 근사, 부트스트래핑, 오프폴리시 학습이 함께 있으면(죽음의 삼중주) Q 값이 발산할 수 있습니다. 타깃 신경망은 값을
+  천장 아래에 붙잡아 두지만, 복사 한 번에 백업 한 번이라 멀리 있는 결과가 늦게 반영됩니다.
+- 어블레이션은 여러 시드로 돌리고, 반환값뿐 아니라 천장과 비교한 Q 값과 과대추정까지 함께 읽어야 합니다.
 
 ## 연습 문제
 
@@ -863,7 +875,11 @@ course.md(
   target network).
 - The Huber loss (`loss="huber"`) clips the gradient of each TD error to $[-1, 1]$; gradient clipping
   (`max_grad_norm`) caps the length of the whole gradient.
-- Run ablations over several seeds, and read the gaps between variants against the gaps between seeds.
+- Function approximation, bootstrapping and off-policy learning together (the deadly triad) can make
+  Q-values diverge. A target network holds them below the ceiling, but with one backup per copy,
+  distant consequences arrive late.
+- Run ablations over several seeds, and read not only the returns but also the Q-values against the
+  ceiling and the overestimation.
 
 ## Exercises
 
