@@ -1,8 +1,10 @@
-# dqn-teach: two commands for a fresh machine (see README.md).
+# dqn-teach: commands for a fresh machine (see README.md).
 #   make course   install everything and open the course in JupyterLab
 #   make test     install everything and run the whole test suite (what CI runs)
+#   make classroom release and autograde every nbgrader assignment (classroom/README.md)
+#   make hub      run the class JupyterHub on this machine (classroom/hub/)
 #   make site     build the course website into build/site/ (serve: python -m http.server -d build/site)
-# Both reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
+# They reuse an active virtualenv ($VIRTUAL_ENV) or create ./.venv.
 
 PYTHON ?= python3
 VENV ?= $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),.venv)
@@ -15,12 +17,12 @@ export SDL_VIDEODRIVER ?= dummy
 TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
 PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider
 
-.PHONY: course test setup system-deps site site-deps lint notebooks exercises
+.PHONY: course test setup system-deps site site-deps hub-proxy lint notebooks exercises classroom hub
 
 course: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks
 
-test: setup system-deps site-deps
+test: setup system-deps site-deps hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_FLAGS) $(TEST_PATHS)
 
 setup: $(VENV)/.dqn-teach-installed
@@ -45,13 +47,32 @@ site/node_modules/.package-lock.json: site/package.json site/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd site && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm is missing: the course website needs it for KaTeX (Debian/Ubuntu: apt-get install npm)"; fi
 
-lint: setup
-	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src conftest.py
+# The hub's proxy (configurable-http-proxy) from npm, into classroom/hub/node_modules.
+HUB_PROXY := classroom/hub/node_modules/.bin/configurable-http-proxy
+hub-proxy: $(HUB_PROXY)
 
-# Rebuild the notebooks from notebooks/src (with outputs) and the student versions.
+$(HUB_PROXY): classroom/hub/package.json classroom/hub/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix classroom/hub --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing, so the hub test skips (in CI it fails): see scripts/system-deps.sh"; fi
+
+lint: setup
+	$(BIN)/ruff check dqn_teach tests tools benchmarks notebooks/src conftest.py \
+	  classroom/nbgrader_config.py classroom/hub
+
+# Rebuild the notebooks from notebooks/src (with outputs), the student versions and the
+# nbgrader assignments (classroom/source).
 notebooks: setup
 	$(BIN)/python -m tools.nbbuild --execute
-	$(BIN)/python -m dqn_teach.exercises build
+	$(MAKE) exercises
 
 exercises: setup
 	$(BIN)/python -m dqn_teach.exercises build
+	$(BIN)/python -m dqn_teach.classroom build
+
+# nbgrader needs alembic (and the kernel) from this environment's bin on PATH.
+classroom: setup
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m dqn_teach.classroom grade
+
+hub: setup hub-proxy
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyterhub -f classroom/hub/jupyterhub_config.py

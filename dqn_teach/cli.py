@@ -268,7 +268,8 @@ def _resume(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
 def _evaluate(args: argparse.Namespace) -> int:
     from dqn_teach.agent import DQN
     from dqn_teach.envs import env_factory
-    from dqn_teach.training import evaluate, use_threads
+    from dqn_teach.runtime import use_threads
+    from dqn_teach.training import evaluate
 
     use_threads(1)
     agent = DQN.load(args.checkpoint)

@@ -273,7 +273,8 @@ def train(
     owns_env = not isinstance(env, gym.vector.VectorEnv)
     if not owns_env:
         _require_next_step_autoreset(env)
-    if resumed is not None and resumed["envs"] is not None:
+    restored = resumed is not None and resumed["envs"] is not None
+    if restored:
         envs = restore_vector_env(resumed["envs"])
     else:
         envs = make_vector_env(env, agent.num_envs) if owns_env else env
@@ -345,7 +346,7 @@ def train(
                 _write_agent_scalars(writer, agent, loop)
             writer.flush()
             writer.close()
-        if owns_env:
+        if owns_env or restored:
             envs.close()
     return result
 

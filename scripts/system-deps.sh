@@ -3,7 +3,8 @@
 #   chromium     - the real browser for the widget tests (tests/test_browser.py)
 #   fonts-nanum  - Hangul for the JupyterLab page; figures also work without it, because
 #                  requirements.txt installs NanumGothic through koreanize-matplotlib.
-#   npm          - installs KaTeX for the course website (make site-deps; site/package.json)
+#   npm          - installs KaTeX for the course website (make site-deps; site/package.json) and
+#                  the class hub's proxy, configurable-http-proxy (make hub-proxy; tests/test_hub.py)
 # As root with apt-get (CI, containers) missing ones are installed; otherwise we print the command
 # and go on: the browser test then skips with its reason (in CI, with CI=true, it fails instead).
 set -uo pipefail

@@ -112,10 +112,8 @@ def test_a_truncated_checkpoint_is_one_line_and_exit_2_without_traceback(trained
     weights.write_bytes(weights.read_bytes()[:100])
     result = run_cli("evaluate", str(broken), check=False)
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines() == [
-        f"error: {weights} is truncated or corrupt " + result.stderr.split("corrupt ", 1)[1].strip()
-    ]
-    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()  # one line, no traceback
+    assert line.startswith(f"error: {weights} is truncated or corrupt")
 
 
 def test_tensorboard_serves_the_event_files(trained_run):

@@ -57,6 +57,12 @@ return Experience(obs, np.asarray(action, dtype=np.int64).reshape(num_envs, 1), 
                   np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
                   np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
 """),
+    ("01b_tabular_q_learning", "q_learning_update"): (
+        ("target = reward + gamma * (1 - terminated) * q_table[next_obs].max()",
+         "q_table[obs, action] += alpha * (target - q_table[obs, action])"), """
+target = reward + gamma * (1 - terminated) * q_table[next_obs].max()
+q_table[obs, action] += alpha * (target - q_table[obs, action])
+"""),
     ("02_replay_buffer", "can_sample"): (("self.count >= ...", "self.n_step >= ..."), """
 return self.count >= self.sampled_batch_size and self.n_step >= self.training_freq
 """),
@@ -182,6 +188,7 @@ PREAMBLE = """
 import copy
 from typing import NamedTuple
 
+import gymnasium as gym
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -214,6 +221,7 @@ def _check(name: str, *args: str):
 NOTEBOOK_CHECKS = {
     "00_setup_and_problem": [_discounted_returns_check],
     "01_experience": [_check("check_experience", "Experience", "to_experience")],
+    "01b_tabular_q_learning": [_check("check_q_learning_update", "q_learning_update")],
     "02_replay_buffer": [_check("check_replay_buffer", "ReplayBuffer")],
     "03_epsilon_greedy": [_check("check_epsilon_greedy", "EpsilonGreedyPolicy"),
                           _check("check_linear_schedule", "linear_schedule")],

@@ -83,12 +83,15 @@ def test_every_committed_notebook_has_a_page_in_its_language(site: Path) -> None
             for notebook in notebooks:
                 page = site / f"{prefix}{notebook.stem}.html"
                 assert page.is_file(), f"{notebook} has no page {page}"
-                title = html.unescape(re.search(r"<title>(.*?)</title>", page.read_text()).group(1))
+                text = page.read_text(encoding="utf-8")
+                title = html.unescape(re.search(r"<title>(.*?)</title>", text).group(1))
+                assert "NBVAL_" not in text, f"{page} shows nbval's test markers"
                 assert title.startswith(sitebuild.notebook_title(notebook)), (page, title)
                 assert (site / notebook.relative_to(REPO)).is_file(), "download copy missing"
         assert (site / lang / "teaching.html").is_file()
         assert (site / lang / "index.html").is_file()
     assert (site / "index.html").is_file()
+    assert (site / ".nojekyll").is_file(), "GitHub Pages would not serve _static/"
 
 
 def test_notebooks_are_found_by_listing_folders_and_titled_by_their_first_heading(
@@ -167,6 +170,29 @@ def test_notebook_pages_link_to_colab_binder_and_the_notebook(site: Path) -> Non
         assert soup.select_one("a.binder")["href"].endswith(f"urlpath=lab/tree/{notebook}")
         download = (site / relative).parent / soup.select_one("a.download")["href"]
         assert download.resolve() == (site / notebook).resolve() and download.is_file()
+
+
+def test_relative_links_lead_to_site_pages_or_to_the_repository() -> None:
+    guide_ko, guide_en = (
+        sitebuild.Page(
+            "guide",
+            lang,
+            "guide",
+            REPO / f"docs/teaching.{lang}.md",
+            f"{lang}/teaching.html",
+            title=lang,
+            repo_path=f"docs/teaching.{lang}.md",
+        )
+        for lang in ("ko", "en")
+    )
+    by_source = {"docs/teaching.en.md": guide_en}
+    link = sitebuild.link_target
+    assert link("teaching.en.md#answers", guide_ko, by_source) == "../en/teaching.html#answers"
+    assert (
+        link("glossary.md", guide_ko, by_source) == f"{COURSE_REPO_URL}/blob/main/docs/glossary.md"
+    )
+    assert link("https://arxiv.org/abs/1312.5602", guide_ko, by_source) is None
+    assert link("#section", guide_ko, by_source) is None
 
 
 def test_hangul_next_to_emphasis_is_repaired_and_code_and_math_are_not() -> None:
@@ -253,8 +279,13 @@ class Traffic:
     def attach(self, page) -> None:
         page.route("**/*", self._route)
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
+        page.on("requestfailed", self._failed)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED: the browser cancelled it (say, the favicon when the page navigated on).
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.failure} {request.url}")
 
     def _route(self, route) -> None:
         url = route.request.url

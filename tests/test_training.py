@@ -160,6 +160,22 @@ def test_ctrl_c_during_a_step_finishes_the_step_and_leaves_a_resumable_checkpoin
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
 
 
+def test_long_runs_save_a_resumable_last_checkpoint_periodically(tmp_path):
+    agent = make_agent(SMALL, (4,), 2)
+    saved_at = []
+    real_save = agent.save
+
+    def recording_save(path, *args, **kwargs):
+        if path.name == "last":
+            saved_at.append((agent.global_time_step, kwargs["run_state"] is not None))
+        return real_save(path, *args, **kwargs)
+
+    agent.save = recording_save
+    train(agent, "CartPole-v1", 1000, eval_every=0, checkpoint_dir=tmp_path, save_every=400,
+          progress=False)
+    assert saved_at == [(400, True), (800, True), (1000, True)]
+
+
 def test_evaluate_is_greedy_and_seeded():
     agent = make_agent(SMALL, (4,), 2)
     first = evaluate(agent, "CartPole-v1", episodes=4, seed=1000)

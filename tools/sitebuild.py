@@ -50,6 +50,7 @@ WEB_FONTS = {
     "NanumGothic.ttf": "nanum-gothic.woff2",
     "NanumGothicBold.ttf": "nanum-gothic-bold.woff2",
 }
+TEST_MARKER = re.compile(r"^[ \t]*# NBVAL_\w+[ \t]*\n?", re.M)
 SEARCH_TEXT_LIMIT = 3000  # characters kept per searchable section
 
 UI = {
@@ -58,7 +59,7 @@ UI = {
         "exercises": "학생용 노트북 (빈칸 채우기)",
         "exercise_suffix": "학생용",
         "guide": "교수자 안내서",
-        "home": "코스 홈",
+        "home": "강의 홈",
         "search": "검색…",
         "no_results": "검색 결과가 없습니다.",
         "switch": "English",
@@ -70,17 +71,16 @@ UI = {
         ),
         "prev": "이전",
         "next": "다음",
-        "tagline": "딥 Q 네트워크(DQN)를 부품부터 직접 만들며 배우는 강화학습 코스",
+        "tagline": "딥 Q 네트워크(DQN)를 부품부터 직접 만들며 배우는 강화학습 강의",
         "intro": (
             "노트북 하나가 수업 한 번입니다. 이 사이트는 실행 결과가 저장된 노트북을 그대로 "
-            "보여 줍니다. 코드를 직접 돌려 보려면 각 쪽 위의 버튼으로 Colab이나 JupyterLab에서 "
+            "보여 줍니다. 코드를 직접 돌려 보려면 페이지 위쪽의 버튼으로 Colab이나 JupyterLab에서 "
             "여세요."
         ),
         "exercises_intro": (
             "수업용 노트북에서 핵심 코드를 빈칸으로 바꾼 판입니다. 빈칸을 채우고 바로 아래 검사 "
             "셀을 실행하면 무엇이 틀렸는지 설명해 줍니다."
         ),
-        "widget": "(대화형 위젯: Colab이나 JupyterLab에서 실행하면 움직일 수 있습니다.)",
     },
     "en": {
         "course": "Course notebooks",
@@ -107,7 +107,6 @@ UI = {
             "The course notebooks with the key code left blank. Fill in a blank and run the check "
             "cell below it: it explains what is wrong."
         ),
-        "widget": "(Interactive widget: run the notebook in Colab or JupyterLab to move it.)",
     },
 }
 SECTIONS = ("course", "exercises", "guide")
@@ -128,14 +127,13 @@ class Page:
     path: str
     title: str
     body: str = ""
+    repo_path: str | None = None  # the source's path in the repository (notebooks/ko/03_x.ipynb)
     search_sections: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def notebook_path(self) -> str | None:
-        """The notebook's path in the repository (``notebooks/ko/03_x.ipynb``), if it is one."""
-        if self.source is None or self.source.suffix != ".ipynb":
-            return None
-        return self.source.relative_to(ROOT).as_posix()
+        """The notebook's path in the repository, if the page is a notebook."""
+        return self.repo_path if self.repo_path and self.repo_path.endswith(".ipynb") else None
 
 
 class SiteError(RuntimeError):
@@ -162,6 +160,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
                         source=notebook,
                         path=f"{lang}/{prefix}{notebook.stem}.html",
                         title=notebook_title(notebook),
+                        repo_path=notebook.relative_to(root).as_posix(),
                     )
                 )
         guide = root / "docs" / f"teaching.{lang}.md"
@@ -174,6 +173,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
                     guide,
                     f"{lang}/teaching.html",
                     markdown_title(guide.read_text(encoding="utf-8")) or UI[lang]["guide"],
+                    repo_path=guide.relative_to(root).as_posix(),
                 )
             )
     if not any(page.section == "course" for page in pages):
@@ -183,7 +183,7 @@ def discover_pages(root: Path = ROOT) -> list[Page]:
 
 def markdown_title(markdown: str) -> str | None:
     """The text of the first level-1 heading, without markdown marks."""
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, re.M)
+    match = re.search(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", markdown, re.M)
     if not match:
         return None
     return re.sub(r"[`*_]", "", match.group(1)).strip()
@@ -213,6 +213,9 @@ def render_notebook(page: Page, out_dir: Path, exporter: HTMLExporter) -> None:
     files_dir = f"{stem}_files"
     page_dir = (out_dir / page.path).parent
     _gifs_as_files(notebook, page_dir, files_dir)
+    for cell in notebook.cells:  # test markers mean nothing to a reader
+        if cell.cell_type == "code":
+            cell.source = TEST_MARKER.sub("", cell.source)
     body, resources = exporter.from_notebook_node(
         notebook, resources={"output_files_dir": files_dir, "unique_key": stem}
     )
@@ -243,13 +246,12 @@ def render_markdown(page: Page) -> None:
     page.body = f'<div class="text_cell_render rendered_html">{html}</div>'
 
 
-def _link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | None:
+def link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | None:
     """Where a relative link in ``page``'s source should point on the site (None: leave it)."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or page.source is None:
+    if parts.scheme or parts.netloc or not parts.path or page.repo_path is None:
         return None
-    source_dir = page.source.parent.relative_to(ROOT).as_posix()
-    repo_path = posixpath.normpath(posixpath.join(source_dir, parts.path))
+    repo_path = posixpath.normpath(posixpath.join(posixpath.dirname(page.repo_path), parts.path))
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if repo_path in by_source:
         target = by_source[repo_path].path
@@ -259,10 +261,10 @@ def _link_target(href: str, page: Page, by_source: dict[str, Page]) -> str | Non
 
 
 def postprocess(page: Page, by_source: dict[str, Page]) -> None:
-    """Fix links, replace widget views by a note, and collect the page's searchable sections."""
+    """Fix links, repair emphasis next to Hangul, and collect the page's searchable sections."""
     soup = BeautifulSoup(page.body, "html.parser")
     for link in soup.select(".text_cell_render a[href]"):
-        if (target := _link_target(link["href"], page, by_source)) is not None:
+        if (target := link_target(link["href"], page, by_source)) is not None:
             link["href"] = target
     for block in soup.select(
         ".text_cell_render :is(p, li, td, th, h1, h2, h3, h4, h5, h6):not(:has(p, li))"
@@ -272,10 +274,6 @@ def postprocess(page: Page, by_source: dict[str, Page]) -> None:
             if repaired is not None:
                 block.clear()
                 block.append(BeautifulSoup(repaired, "html.parser"))
-    for widget in soup.select("script[type='application/vnd.jupyter.widget-view+json']"):
-        note = soup.new_tag("p", attrs={"class": "widget-note"})
-        note.string = UI[page.lang]["widget"]
-        widget.replace_with(note)
     page.body = str(soup)
     page.search_sections = search_sections(soup, page)
 
@@ -443,7 +441,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    by_source = {p.source.relative_to(root).as_posix(): p for p in pages if p.source}
+    by_source = {p.repo_path: p for p in pages if p.repo_path}
     by_key = {(p.key, p.lang): p for p in pages}
     exporter = _exporter()
 
@@ -497,6 +495,7 @@ def build(out_dir: Path = DEFAULT_OUT, root: Path = ROOT, quiet: bool = False) -
         ui=UI, langs=LANGS, static="_static", pages=pages
     )
     (out_dir / "index.html").write_text(landing, encoding="utf-8")
+    (out_dir / ".nojekyll").touch()  # GitHub Pages would otherwise hide the _static folder
     site_text.append(landing)
 
     static_out = out_dir / "_static"

@@ -189,7 +189,8 @@ KNOWN_MISTAKES = (
         en="optimizer.zero_grad() is never called, so gradients pile up from step to step. "
            "Call self.optimizer.zero_grad() before backward().")),
     Version(_variant("NoClip", clip="never"), Bi(
-        ko="config.max_grad_norm이 있는데 그래디언트를 step() 전에 자르지 않았습니다 "
+        ko="config.max_grad_norm이 있는데 그래디언트를 step() 전에 자르지 않았습니다(그래디언트 "
+           "클리핑) "
            "(clip_grad_norm_을 빠뜨렸거나, step() 뒤에 불러 효과가 없습니다). backward()와 step() "
            "사이에서 nn.utils.clip_grad_norm_(self.network.parameters(), max_grad_norm)을 "
            "부르세요.",

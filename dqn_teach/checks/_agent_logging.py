@@ -39,7 +39,7 @@ def epsilon_decay(agent_class: type) -> None:
                       "self.epsilon)."))
         if int(time_step) != step + 1:
             raise Mistake(
-                Bi(ko=f"'Epsilon'의 스텝이 {time_step}입니다. 지금까지의 전이 수 {step + 1}이어야 "
+                Bi(ko=f"'Epsilon'의 스텝이 {time_step}입니다. 지금까지 본 전이 수({step + 1})여야 "
                       "합니다.",
                    en=f"the 'Epsilon' step is {time_step}; it must be the transitions seen, "
                       f"{step + 1}."))
@@ -134,7 +134,7 @@ def _check_td_loss_entry(data: dict[str, Any], losses: list[float], training_ste
                          "num_losses.")
         raise Mistake(
             Bi(ko=f"'TD Loss'가 {float(value):.5g}입니다. 마지막으로 읽은 뒤의 손실 {len(losses)}개 "
-                  f"{[round(x, 5) for x in losses]}의 평균 {mean:.5g}이어야 합니다.",
+                  f"{[round(x, 5) for x in losses]}의 평균({mean:.5g})이어야 합니다.",
                en=f"'TD Loss' is {float(value):.5g}; it must be the mean {mean:.5g} of the "
                   f"{len(losses)} losses since the last read, {[round(x, 5) for x in losses]}."),
             hint)
@@ -142,7 +142,7 @@ def _check_td_loss_entry(data: dict[str, Any], losses: list[float], training_ste
         extra = (Bi(ko=" (global_time_step을 썼습니다)", en=" (that is global_time_step)")
                  if int(step) == global_time_step else Bi(ko="", en=""))
         raise Mistake(
-            Bi(ko=f"'TD Loss'의 스텝이 {step}입니다. 경사 하강 횟수 training_step = "
-                  f"{training_step}이어야 합니다.",
+            Bi(ko=f"'TD Loss'의 스텝이 {step}입니다. 경사 하강 횟수인 training_step의 "
+                  f"값({training_step})이어야 합니다.",
                en=f"the 'TD Loss' step is {step}; it must be training_step = {training_step}, "
                   "the number of gradient steps.") + extra, LOG_HINT)

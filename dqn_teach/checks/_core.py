@@ -140,7 +140,7 @@ class Report:
         item fails (the decorated check function returns the result so far).
         """
         label = self.text(label)
-        from dqn_teach.checks._errors import explain  # the catalogue imports this module
+        from dqn_teach.checks._errors import UNKNOWN_ERROR, explain  # (imports this module)
 
         try:
             with _quiet_warnings():
@@ -148,8 +148,14 @@ class Report:
         except Mistake as mistake:
             self._fail(label, mistake.problem, mistake.hint)
         except Exception as error:  # the learner's code raised: report it, never re-raise
-            # What the error usually means, then what this item is about.
-            self._fail(label, self._describe_error(error), explain(error), error_hint)
+            seen = len(self._errors_seen)
+            problem = self._describe_error(error)
+            repeated = len(self._errors_seen) == seen and _culprit_frame(error) is not None
+            # What the error usually means, else what this item is about; once per error.
+            hint = explain(error) or error_hint
+            if hint is None and not isinstance(error, NotImplementedError):
+                hint = UNKNOWN_ERROR
+            self._fail(label, problem, None if repeated else hint)
         else:
             self.messages.append(f"✅ {label}")
             return True
@@ -203,14 +209,12 @@ class Report:
                    f"   >>> {(frame.line or '').strip()}\n   Delete that raise line and run the "
                    "check again.",
             )
-        hint = f" ({error})" if str(error) else ""
+        instruction = str(error) or self.t(
+            ko="'# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성하세요.",
+            en="under '# YOUR CODE HERE', replace the raise line with your code.")
         return self.t(
-            ko=f"아직 작성하지 않은 부분이 있습니다{hint}\n   위치: {where}, {frame.name}()\n"
-               "   '# 여기에 코드를 작성하세요' 아래의 raise 줄을 지우고 그 자리에 코드를 작성한 뒤 "
-               "다시 실행하세요.",
-            en=f"not written yet{hint}\n   at {where}, in {frame.name}()\n"
-               "   Under '# YOUR CODE HERE', replace the raise line with your code and run the "
-               "check again.",
+            ko=f"아직 작성하지 않은 부분이 있습니다 — {instruction}\n   위치: {where}, {frame.name}()",
+            en=f"not written yet: {instruction}\n   at {where}, in {frame.name}()",
         )
 
     def finish(self) -> CheckResult:
@@ -262,7 +266,8 @@ def _does_something(statement: ast.stmt) -> bool:
 
 
 def _is_library(path: Path) -> bool:
-    return any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
+    compiled = path.suffix in (".pyx", ".pxd")  # NumPy/PyTorch internals shown by Cython
+    return compiled or any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS) or (
         "site-packages" in path.parts
     )
 

@@ -141,12 +141,29 @@ KNOWN_ERRORS: tuple[Known, ...] = (
         ko="배열 끝을 넘는 위치에 썼습니다. 쓰기 위치는 % capacity로 처음으로 돌아가야 합니다.",
         en="a position past the end of an array; write positions must wrap around with "
            "% capacity.")),
+    Known((AttributeError,), ("has no attribute",), Bi(
+        ko="없는 속성을 읽었습니다. 이름의 철자를 확인하고, 그 속성을 __init__(또는 reset)에서 "
+           "만드는지 보세요.",
+        en="an attribute that does not exist was read: check the spelling, and that __init__ "
+           "(or reset) creates it.")),
+    Known((NameError,), ("is not defined",), Bi(
+        ko="정의되지 않은 이름을 썼습니다. 철자를 확인하고, 그 이름을 정의하는 셀을 먼저 "
+           "실행했는지 보세요 (함수 안에서는 인자나 self.로 받은 값을 쓰세요).",
+        en="a name that is not defined was used: check the spelling and that the cell defining "
+           "it ran first (inside a function, use its arguments or self.).")),
     Known((ValueError,), ("cannot sample",), Bi(
         ko="버퍼에 데이터가 모자란데 train()을 불렀습니다. update()는 replay_buffer.can_sample일 "
            "때만 train()을 호출합니다.",
         en="train() was called before the buffer had enough data: update() calls train() only "
            "when replay_buffer.can_sample is True.")),
 )
+
+
+UNKNOWN_ERROR = Bi(
+    ko="위의 영어 메시지는 Python(또는 PyTorch, NumPy)이 낸 오류이고, >>> 줄이 여러분의 코드에서 오류가 난 "
+       "곳입니다. 그 줄에 쓰인 값들의 모양(.shape)과 dtype을 print로 찍어 보면 원인이 보입니다.",
+    en="the message above is Python's (or PyTorch's, NumPy's) own, and the >>> line is where your "
+       "code raised it; print the .shape and .dtype of the values on that line to see why.")
 
 
 def explain(error: BaseException) -> Bi | None:

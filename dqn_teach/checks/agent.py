@@ -192,8 +192,8 @@ def _step_counting(agent_class: type) -> None:
         counted, length = agent.global_time_step, len(agent.replay_buffer)
         if counted == stored and length == stored:
             continue
-        situation = Bi(ko=f"num_envs = 3, store_mask {[_mask_text(m) for m in MASKS[:step + 1]]}로 "
-                          f"update {step + 1}번 뒤 global_time_step = {counted}, 버퍼의 len() = "
+        situation = Bi(ko=f"num_envs = 3에서 store_mask를 차례로 {[_mask_text(m) for m in MASKS[:step + 1]]} 주고 "
+                          f"update를 {step + 1}번 한 뒤 global_time_step = {counted}, 버퍼의 len() = "
                           f"{length}입니다. 저장된 행은 {stored}개입니다.",
                        en=f"after {step + 1} updates with num_envs = 3 and store_mask "
                           f"{[_mask_text(m) for m in MASKS[:step + 1]]}, global_time_step = "
@@ -410,7 +410,7 @@ def _same_weights_as_package(agent_class: type) -> None:
             continue
         expected = final_weights(ACCEPTED[0].agent_class, config, NUM_ENVS, 10)
         gap = max(float((a - b).abs().max()) for a, b in zip(weights, expected, strict=True))
-        problem = Bi(ko=f"{label}로 update 10번 뒤 가중치가 dqn_teach.agent.DQN과 다릅니다 "
+        problem = Bi(ko=f"설정({label})으로 update 10번 뒤 가중치가 dqn_teach.agent.DQN과 다릅니다 "
                         f"(가장 큰 차이 {gap:.3g}).",
                      en=f"with {label}, the weights after 10 updates differ from "
                         f"dqn_teach.agent.DQN's (largest difference {gap:.3g}).")
@@ -444,8 +444,8 @@ def _reduces_td_error(agent_class: type) -> None:
     after = td_error()
     if after > 0.2 * before:
         raise Mistake(
-            Bi(ko=f"같은 전이 8개로 48번 update했는데 고정된 타깃에 대한 TD 오차(MSE)가 "
-                  f"{before:.3g}에서 {after:.3g}로 거의 줄지 않았습니다 (패키지의 DQN은 5분의 1 "
+            Bi(ko="같은 전이 8개로 48번 update했는데 고정된 타깃에 대한 TD 오차(MSE)가 거의 줄지 "
+                  f"않았습니다: 처음 {before:.3g}, 마지막 {after:.3g} (패키지의 DQN은 5분의 1 "
                   "아래로 줄입니다).",
                en=f"after 48 updates on the same 8 transitions the TD error (MSE, fixed target) "
                   f"went from {before:.3g} to {after:.3g}; the package's DQN brings it below a "

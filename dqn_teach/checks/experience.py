@@ -158,7 +158,7 @@ def check_experience(Experience: type, to_experience: Callable, lang: str = "en"
         for name in EXPERIENCE_FIELDS:
             if not isinstance(getattr(exp, name), np.ndarray):
                 raise Mistake(
-                    t(ko=f"{name}이 {type(getattr(exp, name)).__name__}입니다. numpy 배열이어야 "
+                    t(ko=f"{name}의 타입이 {type(getattr(exp, name)).__name__}입니다. numpy 배열이어야 "
                          "합니다.",
                       en=f"{name} is a {type(getattr(exp, name)).__name__}; it must be a numpy "
                          "array."),

@@ -290,12 +290,15 @@ def check_replay_buffer(ReplayBuffer: type, lang: str = "en") -> CheckResult:  #
             raise Mistake(
                 t(ko="sample()이 매번 똑같은 배치를 반환합니다.",
                   en="sample() returned the same batch every call."),
-                t(ko="난수 생성기는 __init__에서 한 번만 만드세요 (self.rng = "
-                     "np.random.default_rng(seed)). "
-                     "sample() 안에서 같은 시드로 새로 만들면 매번 같은 인덱스가 나옵니다.",
-                  en="create the random generator once in __init__ (self.rng = "
-                     "np.random.default_rng(seed)); re-creating it with the same seed inside "
-                     "sample() gives the same indices every time."))
+                t(ko="인덱스가 무작위가 아닙니다. 후보: (1) sample() 안에서 같은 시드로 난수 생성기를 "
+                     "새로 만듦 (self.rng = np.random.default_rng(seed)는 __init__에서 한 번만), "
+                     "(2) 무작위로 뽑지 않고 정해진 칸(예: 가장 최근 행)을 돌려줌 "
+                     "(self.rng.integers(0, len(self), size=...)로 뽑으세요).",
+                  en="the indices are not random. Candidates: (1) the random generator is "
+                     "re-created with the same seed inside sample() (create self.rng = "
+                     "np.random.default_rng(seed) once, in __init__), (2) fixed slots, e.g. the "
+                     "newest rows, are returned instead of random ones (draw with "
+                     "self.rng.integers(0, len(self), size=...))."))
         drawn = np.concatenate(batches)
         outside = sorted(set(drawn.tolist()) - stored)
         if outside:

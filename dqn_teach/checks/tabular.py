@@ -19,7 +19,7 @@ from dqn_teach.i18n import Bi
 
 _ATOL = 1e-6
 UP, RIGHT, DOWN, LEFT = range(4)  # CliffWalking's actions
-START, GOAL = 36, 47  # CliffWalking's 4 × 12 grid: start bottom left, goal bottom right
+START, GOAL = 36, 47  # CliffWalking's 4 * 12 grid: start bottom left, goal bottom right
 MAX_LOOP_STEPS = 1_000
 
 
@@ -56,26 +56,26 @@ def _update_candidates(report: Report, q: np.ndarray, s: int, a: int, r: float, 
                "future is worth 0, so the target is just r.")),
         (good_target, t(
             ko="Q 값을 타깃으로 바꿔 버렸습니다. 학습률 α만큼만 다가가세요: "
-               "Q[s,a] += α (타깃 − Q[s,a]).",
+               "Q[s,a] += α (타깃 - Q[s,a]).",
             en="replaced Q[s,a] by the target. Move only a step α toward it: "
-               "Q[s,a] += α (target − Q[s,a]).")),
+               "Q[s,a] += α (target - Q[s,a]).")),
         (step(r + gamma * done * q[s2, a]), t(
-            ko="다음 상태에서 같은 행동 a의 값 Q[s′, a]를 썼습니다. Q-러닝은 다음 상태의 "
-               "최댓값 max_a′ Q[s′, a′]을 씁니다.",
-            en="used Q[s′, a], the same action in the next state. Q-learning uses the maximum "
-               "over next actions, max_a′ Q[s′, a′].")),
+            ko="다음 상태에서 같은 행동 a의 값 Q[s', a]를 썼습니다. Q-러닝은 다음 상태의 "
+               "최댓값 max_a' Q[s', a']을 씁니다.",
+            en="used Q[s', a], the same action in the next state. Q-learning uses the maximum "
+               "over next actions, max_a' Q[s', a'].")),
         (step(r + gamma * done * q[s2].mean()), t(
             ko="다음 상태 Q 값의 평균을 썼습니다. 최댓값(max)을 쓰세요.",
             en="used the mean of the next state's Q-values; use the maximum.")),
         (step(r + gamma * done * q[s].max()), t(
-            ko="다음 상태 s′가 아니라 지금 상태 s의 Q 값으로 부트스트래핑했습니다.",
-            en="bootstrapped from the current state s instead of the next state s′.")),
+            ko="다음 상태 s'가 아니라 지금 상태 s의 Q 값으로 부트스트래핑했습니다.",
+            en="bootstrapped from the current state s instead of the next state s'.")),
         (step(r + done * q[s2].max()), t(
-            ko="할인율 γ를 곱하지 않았습니다: r + γ max_a′ Q[s′, a′].",
-            en="the future is not discounted: r + γ max_a′ Q[s′, a′].")),
+            ko="할인율 γ를 곱하지 않았습니다: r + γ max_a' Q[s', a'].",
+            en="the future is not discounted: r + γ max_a' Q[s', a'].")),
         (old - alpha * (good_target - old), t(
-            ko="부호가 반대입니다. TD 오차 (타깃 − Q[s,a])의 방향으로 움직이세요.",
-            en="the sign is flipped: move in the direction of the TD error (target − Q[s,a]).")),
+            ko="부호가 반대입니다. TD 오차 (타깃 - Q[s,a])의 방향으로 움직이세요.",
+            en="the sign is flipped: move in the direction of the TD error (target - Q[s,a]).")),
         (old + alpha * good_target, t(
             ko="TD 오차에서 지금 값 Q[s,a]를 빼지 않았습니다.",
             en="the TD error must subtract the current value Q[s,a].")),
@@ -113,7 +113,7 @@ def check_q_learning_update(q_learning_update: Callable, lang: str = "en") -> Ch
                 t(ko="한 번의 갱신은 방금 해 본 (상태, 행동) 한 칸만 바꿉니다.",
                   en="one update changes only the (state, action) cell just tried."))
         if not np.isclose(q[s, a], by_hand, atol=_ATOL):
-            rule = "Q[s,a] += α (r + γ (1 − terminated) max_a′ Q[s′,a′] − Q[s,a])"
+            rule = "Q[s,a] += α (r + γ (1 - terminated) max_a' Q[s',a'] - Q[s,a])"
             default = t(ko=f"{rule}를 손으로 계산해 비교해 보세요.",
                         en=f"compute {rule} by hand and compare.")
             candidates = [(np.array(v), h) for v, h in _update_candidates(
@@ -123,15 +123,15 @@ def check_q_learning_update(q_learning_update: Callable, lang: str = "en") -> Ch
                   en=f"q_table[{s}, {a}] = {fmt(float(q[s, a]))}, expected {fmt(by_hand)}."),
                 _matching(np.array(q[s, a]), candidates, default))
 
-    # By hand: target = 1 + 0.9 · max(0, 4, −1) = 4.6;  Q[0,2] = 1 + 0.5 · (4.6 − 1) = 2.8.
+    # By hand: target = 1 + 0.9 · max(0, 4, -1) = 4.6;  Q[0,2] = 1 + 0.5 · (4.6 - 1) = 2.8.
     report.item(t(ko="손으로 계산한 값 (α = 0.5, γ = 0.9)",
                   en="a hand-computed update (α = 0.5, γ = 0.9)"),
                 lambda: expect(0, 2, 1.0, 3, False, 0.5, 0.9, by_hand=2.8))
-    # By hand: terminated, target = −1;  Q[1,0] = 0.5 + 0.5 · (−1 − 0.5) = −0.25.
+    # By hand: terminated, target = -1;  Q[1,0] = 0.5 + 0.5 · (-1 - 0.5) = -0.25.
     report.item(t(ko="종료된 전이는 부트스트래핑하지 않음",
                   en="no bootstrapping after termination"),
                 lambda: expect(1, 0, -1.0, 2, True, 0.5, 0.9, by_hand=-0.25))
-    # By hand: target = 2 + 0.5 · 3 = 3.5;  Q[3,1] = 4 + 0.1 · (3.5 − 4) = 3.95.
+    # By hand: target = 2 + 0.5 · 3 = 3.5;  Q[3,1] = 4 + 0.1 · (3.5 - 4) = 3.95.
     report.item(t(ko="다른 α와 γ (α = 0.1, γ = 0.5)", en="another α and γ (α = 0.1, γ = 0.5)"),
                 lambda: expect(3, 1, 2.0, 2, False, 0.1, 0.5, by_hand=3.95))
     return report.finish()
@@ -181,7 +181,7 @@ class _StrictEnv(gym.Wrapper):
 
 
 def guided_q_table(garbage_at_goal: float = 5.0) -> np.ndarray:
-    """A CliffWalking-v1 table whose greedy path is up, right × 11, down (13 steps to the goal).
+    """A CliffWalking-v1 table whose greedy path is up, right * 11, down (13 steps to the goal).
 
     The goal's row holds ``garbage_at_goal``: a terminal state's Q-values are never updated, so only
     a loop that bootstraps from it by mistake would ever read them.
@@ -251,8 +251,8 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
         q_table, got, _ = play(None, epsilon=0.0)
         expected, expected_return = reference(None)
         bootstrapped = expected.copy()
-        # By hand: the last step (35 → goal, r = −1) with the goal's garbage 5 bootstrapped:
-        # 1 + 0.5 · (−1 + 0.9 · 5 − 1) = 2.25 instead of 1 + 0.5 · (−1 − 1) = 0.
+        # By hand: the last step (35 → goal, r = -1) with the goal's garbage 5 bootstrapped:
+        # 1 + 0.5 · (-1 + 0.9 · 5 - 1) = 2.25 instead of 1 + 0.5 · (-1 - 1) = 0.
         bootstrapped[35, DOWN] = 2.25
         compare_tables(q_table, expected, [(bootstrapped, t(
             ko="목표에 도착한 마지막 스텝(terminated)에서 부트스트래핑했습니다. "
@@ -270,7 +270,7 @@ def check_q_learning_episode(run_episode: Callable, lang: str = "en") -> CheckRe
         expected, expected_return = reference(4)
         as_terminal = expected.copy()
         # By hand: the 4th step (26 → 27) is cut by the time limit; it must still bootstrap from
-        # max Q[27] = 1: 1 + 0.5 · (−1 + 0.9 − 1) = 0.45, not 1 + 0.5 · (−1 − 1) = 0.
+        # max Q[27] = 1: 1 + 0.5 · (-1 + 0.9 - 1) = 0.45, not 1 + 0.5 · (-1 - 1) = 0.
         as_terminal[26, RIGHT] = 0.0
         compare_tables(q_table, expected, [(as_terminal, t(
             ko="시간 제한으로 중단(truncated)된 스텝을 종료처럼 다뤘습니다. 중단은 에피소드를 "

@@ -259,7 +259,7 @@ course.code(**bi('''
 def q_learning_update(q_table: np.ndarray, obs: int, action: int, reward: float, next_obs: int,
                       terminated: bool, alpha: float, gamma: float) -> None:
     """«Q[s,a]를 TD 타깃 r + γ(1 − terminated) max_a' Q[s',a'] 쪽으로 α만큼 옮깁니다 (제자리).|Move Q[s,a] a step α toward the TD target r + γ(1 − terminated) max_a' Q[s',a'] (in place).»"""
-    # HINT: «target = reward + gamma * (1 − terminated) * q_table[next_obs].max() 를 계산하고 q_table[obs, action] += alpha * (target − q_table[obs, action]) 하세요.|compute target = reward + gamma * (1 − terminated) * q_table[next_obs].max(), then q_table[obs, action] += alpha * (target − q_table[obs, action]).»
+    # HINT: «`target = reward + gamma * (1 - terminated) * q_table[next_obs].max()`를 계산하고 `q_table[obs, action] += alpha * (target - q_table[obs, action])`로 그 칸만 고치세요.|Compute `target = reward + gamma * (1 - terminated) * q_table[next_obs].max()`, then change that one cell with `q_table[obs, action] += alpha * (target - q_table[obs, action])`.»
     ### BEGIN SOLUTION
     future = 0.0 if terminated else q_table[next_obs].max()
     target = reward + gamma * future

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -54,7 +55,7 @@ def next_obs_is_obs(obs, action, next_obs, reward, terminated, truncated):
                       np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
 
 
-@mutant("check_experience", en="take num_envs from obs.shape[0]", ko="숫자를 고정하지")
+@mutant("check_experience", en="num_envs = obs.shape[0]", ko="num_envs = obs.shape[0]")
 def hard_coded_num_envs(obs, action, next_obs, reward, terminated, truncated):
     """Hard-codes the number of environments used in the notebook (3) in the reshape."""
     columns = [np.asarray(x, dtype=np.float32).reshape(3, -1)[:len(obs)]
@@ -87,3 +88,60 @@ def float64_obs_kept(obs, action, next_obs, reward, terminated, truncated):
                       np.asarray(next_obs),
                       np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
                       np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
+
+
+@dataclass
+class ExperienceDataclass:
+    obs: np.ndarray
+    action: np.ndarray
+    next_obs: np.ndarray
+    reward: np.ndarray
+    terminated: np.ndarray
+
+
+def _columns(obs, action, next_obs, reward, terminated, experience=Experience):
+    num_envs = len(obs)
+    return experience(float32(obs), np.asarray(action).reshape(num_envs, 1), float32(next_obs),
+                      np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
+                      np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
+
+
+@mutant("check_experience", en="not a @dataclass", ko="@dataclass가 아닙니다",
+        experience=ExperienceDataclass)
+def experience_as_dataclass(obs, action, next_obs, reward, terminated, truncated):
+    """Declares Experience with @dataclass instead of NamedTuple."""
+    return _columns(obs, action, next_obs, reward, terminated, ExperienceDataclass)
+
+
+class ExperienceAssigned(NamedTuple):
+    obs = np.ndarray
+    action = np.ndarray
+    next_obs = np.ndarray
+    reward = np.ndarray
+    terminated = np.ndarray
+
+
+@mutant("check_experience", en="declared with a colon", ko="콜론(:)으로",
+        experience=ExperienceAssigned)
+def experience_fields_assigned(obs, action, next_obs, reward, terminated, truncated):
+    """Writes `obs = np.ndarray` (an assignment) instead of `obs: np.ndarray` (a field)."""
+    return _columns(obs, action, next_obs, reward, terminated)
+
+
+@mutant("check_experience", en="it must stay uint8", ko="uint8 그대로여야")
+def frames_cast_to_float32(obs, action, next_obs, reward, terminated, truncated):
+    """Casts every observation to float32, uint8 frames too (4x the memory)."""
+    num_envs = len(obs)
+    return Experience(np.asarray(obs, dtype=np.float32), np.asarray(action).reshape(num_envs, 1),
+                      np.asarray(next_obs, dtype=np.float32),
+                      np.asarray(reward, dtype=np.float32).reshape(num_envs, 1),
+                      np.asarray(terminated, dtype=np.float32).reshape(num_envs, 1))
+
+
+@mutant("check_experience", en="must be a numpy array", ko="numpy 배열이어야")
+def returns_tensors(obs, action, next_obs, reward, terminated, truncated):
+    """Returns torch tensors instead of numpy arrays."""
+    import torch
+
+    return Experience(*(torch.as_tensor(x) for x in _columns(obs, action, next_obs, reward,
+                                                              terminated)))

@@ -61,7 +61,7 @@ class LearnerReplayBuffer:
         return tuple(torch.from_numpy(self.storage[name][idx]) for name in FIELDS)
 
 
-@mutant("check_replay_buffer", en="wrap around", ko="처음 위치로 돌아가야")
+@mutant("check_replay_buffer", en="wrap around", ko="처음으로 돌아가야")
 class RingIndexNotWrapping(LearnerReplayBuffer):
     """Advances the write index without `% capacity`, so it runs off the end of the arrays."""
 

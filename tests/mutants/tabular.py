@@ -11,13 +11,13 @@ from tests.mutants import mutant
 # ---------------------------------------------------------------- the update rule
 @mutant("check_q_learning_update", en="terminated transition", ko="종료(terminated)된 전이")
 def bootstraps_after_termination(q, s, a, r, s2, terminated, alpha, gamma):
-    """Ignores terminated: always adds γ max Q[s′]."""
+    """Ignores terminated: always adds γ max Q[s']."""
     q[s, a] += alpha * (r + gamma * q[s2].max() - q[s, a])
 
 
-@mutant("check_q_learning_update", en="Q[s′, a]", ko="Q[s′, a]")
+@mutant("check_q_learning_update", en="Q[s', a]", ko="Q[s', a]")
 def bootstraps_from_the_same_action(q, s, a, r, s2, terminated, alpha, gamma):
-    """Uses Q[s′, a] (the action just taken) instead of the maximum over next actions."""
+    """Uses Q[s', a] (the action just taken) instead of the maximum over next actions."""
     q[s, a] += alpha * (r + gamma * (1 - terminated) * q[s2, a] - q[s, a])
 
 
@@ -41,7 +41,7 @@ def forgets_gamma(q, s, a, r, s2, terminated, alpha, gamma):
 
 @mutant("check_q_learning_update", en="current state s", ko="지금 상태 s")
 def bootstraps_from_the_current_state(q, s, a, r, s2, terminated, alpha, gamma):
-    """Reads max Q[s] instead of max Q[s′]."""
+    """Reads max Q[s] instead of max Q[s']."""
     q[s, a] += alpha * (r + gamma * (1 - terminated) * q[s].max() - q[s, a])
 
 
