@@ -633,6 +633,7 @@ print("target_update_period =", records[-1]["config"]["target_update_period"],
 
 course.code(**bi('''
 COLORS = dict(zip(VARIANT_NAMES, ("tab:red", "tab:orange", "tab:green", "tab:blue")))
+plt.rcParams["axes.unicode_minus"] = False  # «음수 눈금에 한글 글꼴에도 있는 '-'를 씁니다|negative ticks use '-', which every font has»
 fig, axes = plt.subplots(1, 3, figsize=(16, 4.8), layout="constrained")
 panels = (
     ("eval_means", tr(LANG, "탐욕 평가 평균 (10 에피소드)", "greedy evaluation mean (10 episodes)"), "linear"),
