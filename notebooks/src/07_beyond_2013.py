@@ -638,7 +638,7 @@ fig, axes = plt.subplots(1, 3, figsize=(16, 4.8), layout="constrained")
 panels = (
     ("eval_means", tr(LANG, "탐욕 평가 평균 (10 에피소드)", "greedy evaluation mean (10 episodes)"), "linear"),
     ("probe_q_max", tr(LANG, "고정 상태의 최대 max Q", "largest max Q on the probe set"), "log"),
-    ("overestimation", tr(LANG, "과대추정: 예측 Q(s₀) − 실제 할인 반환값", "overestimation: predicted Q(s₀) − obtained"), "symlog"),
+    ("overestimation", tr(LANG, "과대추정: 예측 Q(s₀) − 실제 할인 반환값", "overestimation: predicted Q(s₀) − obtained"), "linear"),
 )
 for ax, (key, label, scale) in zip(axes, panels):
     for name in VARIANT_NAMES:
