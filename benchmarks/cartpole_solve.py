@@ -1,35 +1,31 @@
-"""How fast does CartPole-v1 get solved? dqn_teach vs the seed notebook vs Stable-Baselines3 DQN.
+"""Does CartPole-v1 get solved fast, and does it STAY solved with sane Q-values?
 
-Protocol (the same for all three; see benchmarks/README.md):
+dqn_teach vs the seed notebook vs Stable-Baselines3 DQN, one protocol (benchmarks/README.md):
 
+* every run trains for ``--max-steps`` (50 000) environment steps, whatever happens;
 * every ``EVAL_EVERY`` = 2 000 environment steps, a greedy (ε = 0) evaluation of 10 episodes on a
   separate env, episode ``i`` reset with seed 1000 + i (:func:`dqn_teach.training.evaluate` for
-  all three, so the evaluation code is identical);
+  all three, so the evaluation code is identical), and ``max_a Q(s, a)`` on a fixed probe set of
+  500 states visited by a random policy (:func:`dqn_teach.training.collect_probe_states`);
 * solved = an evaluation mean ≥ 475; the training clock is paused while evaluating;
-* two clocks: wall-clock seconds (the issue's measure) and the process's CPU seconds
-  (``time.process_time``). The CPU is shared with other users, and under load the wall clock
-  also counts the time this process waited for a core; CPU seconds do not, so they are the
-  fairer comparison when the load average is above the core count;
-* **time to solve** = env steps and training seconds at the first solving evaluation;
-* **stays solved**: training goes on after the first solve and keeps the best-by-evaluation
-  weights (replaced only by a strictly better mean). It stops at the first of: the best mean is
-  500 (the maximum, so the best weights can no longer change), ``POST_SOLVE_STEPS`` = 10 000 steps
-  after the first solve, or ``--max-steps``. The best weights are then evaluated over 100 greedy
-  episodes (seeds 2000–2099); stays solved = that mean ≥ 475.
-* one torch thread (``OMP_NUM_THREADS=1``); each run is its own subprocess, so its peak RSS
-  (``ru_maxrss``) is its own; runs are interleaved over seeds (seed 0: dqn_teach, seed-notebook,
-  sb3; seed 1: ...) so that load from other users of the CPU hits all three alike.
+* per run: env steps and training seconds (wall and process CPU) to the first solve; the
+  fraction of the LATER evaluations that are still ≥ 475 ("stays solved", the run itself, not a
+  best checkpoint); the final evaluation; the peak of the probe set's max Q, against the ceiling
+  1/(1 − γ) = 100 that no CartPole return can exceed;
+* one torch thread (``OMP_NUM_THREADS=1``); each run is its own subprocess; runs are interleaved
+  over seeds (seed 0: dqn_teach, seed-notebook; seed 1: ...) so that load from other users of the
+  CPU hits all alike.
 
 Usage::
 
-    python benchmarks/cartpole_solve.py --seeds 0-9 --algos dqn_teach,seed-notebook,sb3
-    python benchmarks/cartpole_solve.py --summarize benchmarks/results/*.jsonl
+    python benchmarks/cartpole_solve.py --seeds 0-9 --algos dqn_teach,seed-notebook
+    python benchmarks/cartpole_solve.py --seeds 0-9 --algos dqn_teach --set learning_rate=1e-3
+    python benchmarks/cartpole_solve.py --summarize benchmarks/results/*.jsonl --per-seed
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import platform
@@ -38,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,10 +46,8 @@ EVAL_EVERY = 2_000
 EVAL_EPISODES = 10
 EVAL_SEED = 1000
 SOLVED = 475.0
-PERFECT = 500.0
-POST_SOLVE_STEPS = 10_000
-FINAL_EPISODES = 100
-FINAL_SEED = 2000
+GAMMA = 0.99
+Q_CEILING = 1.0 / (1.0 - GAMMA)  # no CartPole-v1 return exceeds Σ γ^t = 100
 EPSILON_DECAY_STEPS = 8_000  # SB3: zoo's exploration_fraction 0.16 × n_timesteps 5e4
 DEFAULT_OUT = Path(__file__).parent / "results" / "cartpole_solve.jsonl"
 ALGOS = ("dqn_teach", "seed-notebook", "sb3")
@@ -65,6 +60,7 @@ class RunRecord:
     algo: str
     seed: int
     max_steps: int
+    overrides: dict[str, Any] = field(default_factory=dict)
     solved_step: int | None = None
     solve_seconds: float | None = None
     solve_cpu_seconds: float | None = None
@@ -73,12 +69,20 @@ class RunRecord:
     train_cpu_seconds: float = 0.0
     eval_steps: list[int] = field(default_factory=list)
     eval_means: list[float] = field(default_factory=list)
-    best_eval_mean: float = -np.inf
-    best_step: int | None = None
-    final_mean: float | None = None
-    final_min: float | None = None
+    probe_q_max: list[float] = field(default_factory=list)
+    probe_q_mean: list[float] = field(default_factory=list)
+    stays_solved: float | None = None  # fraction of evaluations after the first solve ≥ 475
+    final_eval_mean: float | None = None
+    peak_max_q: float | None = None
     peak_rss_mb: float = 0.0
-    stop_reason: str = ""
+
+    def finish(self) -> None:
+        """Derive the per-run summary from the evaluation series."""
+        later = [m for s, m in zip(self.eval_steps, self.eval_means, strict=True)
+                 if self.solved_step is not None and s > self.solved_step]
+        self.stays_solved = float(np.mean([m >= SOLVED for m in later])) if later else None
+        self.final_eval_mean = self.eval_means[-1] if self.eval_means else None
+        self.peak_max_q = max(self.probe_q_max) if self.probe_q_max else None
 
 
 class TrainClock:
@@ -96,41 +100,30 @@ class TrainClock:
         self.cpu_seconds += time.process_time() - self._cpu
 
 
-class SolveTracker:
+class Protocol:
     """The protocol's book-keeping for the plug-ins that have no evaluation loop of their own."""
 
     def __init__(self, record: RunRecord) -> None:
-        self.record = record
-        self.best_state: dict[str, Any] | None = None
+        from dqn_teach.training import collect_probe_states
 
-    def after_eval(self, env_steps: int, mean: float, clock: TrainClock, state: Any) -> bool:
-        """Record an evaluation; True when the run should stop (see :func:`should_stop`)."""
+        self.record = record
+        self.probe_states = collect_probe_states(ENV_ID)  # (500, 4)
+
+    def evaluate(self, env_steps: int, q_net: Any, clock: TrainClock) -> None:
+        """Evaluate ``q_net`` (``(n, 4)`` float32 → ``(n, 2)``) and record the result."""
+        import torch
+
         record = self.record
-        record.train_seconds, record.train_cpu_seconds = clock.seconds, clock.cpu_seconds
+        mean = float(eval_returns(q_net).mean())
+        with torch.no_grad():
+            probe_q = q_net(torch.as_tensor(self.probe_states)).max(dim=1).values
         record.eval_steps.append(env_steps)
         record.eval_means.append(mean)
-        if mean > record.best_eval_mean:
-            record.best_eval_mean, record.best_step = mean, env_steps
-            self.best_state = copy.deepcopy(state)
+        record.probe_q_max.append(float(probe_q.max()))
+        record.probe_q_mean.append(float(probe_q.mean()))
         if record.solved_step is None and mean >= SOLVED:
             record.solved_step = env_steps
             record.solve_seconds, record.solve_cpu_seconds = clock.seconds, clock.cpu_seconds
-        return should_stop(record.best_eval_mean, record.solved_step, env_steps)
-
-
-def should_stop(best_eval_mean: float, solved_step: int | None, env_steps: int) -> bool:
-    """The early-stop rule after the first solve (``--max-steps`` stops the rest)."""
-    if best_eval_mean >= PERFECT:
-        return True
-    return solved_step is not None and env_steps >= solved_step + POST_SOLVE_STEPS
-
-
-def stop_reason(record: RunRecord) -> str:
-    if record.best_eval_mean >= PERFECT:
-        return "perfect-eval"
-    if record.solved_step is not None and record.env_steps >= record.solved_step + POST_SOLVE_STEPS:
-        return "post-solve-budget"
-    return "max-steps"
 
 
 class GreedyActor:
@@ -151,59 +144,53 @@ class GreedyActor:
             return self.q_net(obs_tensor).argmax(dim=1, keepdim=True).numpy()
 
 
-def eval_mean(q_net: Any, episodes: int = EVAL_EPISODES, seed: int = EVAL_SEED) -> np.ndarray:
+def eval_returns(q_net: Any) -> np.ndarray:
     from dqn_teach.training import evaluate
 
-    return evaluate(GreedyActor(q_net), ENV_ID, episodes, seed)
+    return evaluate(GreedyActor(q_net), ENV_ID, EVAL_EPISODES, EVAL_SEED)
 
 
 # ---------------------------------------------------------------------------------- plug-ins
-def run_dqn_teach(record: RunRecord) -> None:
-    """dqn_teach with ``preset("cartpole")``, trained by :func:`dqn_teach.training.train`."""
+def run_dqn_teach(record: RunRecord, preset_name: str = "cartpole") -> None:
+    """dqn_teach with ``preset(preset_name, **record.overrides)``, trained by ``train()``."""
     from dqn_teach import training
     from dqn_teach.agent import make_agent
     from dqn_teach.config import preset
 
-    agent = make_agent(preset("cartpole", seed=record.seed), (4,), 2)
-    # train() pauses its wall clock around evaluation; for the CPU clock, time evaluate() too.
+    config = preset(preset_name, seed=record.seed, **record.overrides)
+    agent = make_agent(config, (4,), 2)
+    # train() pauses its wall clock around evaluation; for the CPU clock, time evaluation too.
     eval_cpu_seconds = [0.0]
-    untimed_evaluate = training.evaluate
+    untimed_evaluate_values = training.evaluate_values
 
-    def timed_evaluate(*args: Any, **kwargs: Any) -> np.ndarray:
+    def timed_evaluate_values(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
         try:
-            return untimed_evaluate(*args, **kwargs)
+            return untimed_evaluate_values(*args, **kwargs)
         finally:
             eval_cpu_seconds[0] += time.process_time() - start
 
-    def train_cpu_seconds() -> float:
-        return time.process_time() - cpu_start - eval_cpu_seconds[0]
-
-    def protocol(result: training.TrainingResult) -> bool:
+    def record_solve_time(result: training.TrainingResult) -> None:
         # train() adds the training time to result.train_seconds before it evaluates.
         if result.solved_step is not None and record.solve_seconds is None:
-            record.solve_seconds, record.solve_cpu_seconds = (
-                result.train_seconds, train_cpu_seconds())
-        return should_stop(result.best_eval_mean, result.solved_step, result.env_steps)
+            record.solve_seconds = result.train_seconds
+            record.solve_cpu_seconds = time.process_time() - cpu_start - eval_cpu_seconds[0]
 
-    training.evaluate = timed_evaluate
+    training.evaluate_values = timed_evaluate_values
     cpu_start = time.process_time()
     try:
         result = training.train(
             agent, ENV_ID, record.max_steps, eval_every=EVAL_EVERY, eval_episodes=EVAL_EPISODES,
-            eval_seed=EVAL_SEED, solved_threshold=SOLVED, callbacks=[protocol], progress=False,
-            num_threads=1, seed=record.seed,
+            eval_seed=EVAL_SEED, solved_threshold=SOLVED, callbacks=[record_solve_time],
+            progress=False, num_threads=1, seed=record.seed,
         )
-        record.train_cpu_seconds = train_cpu_seconds()
+        record.train_cpu_seconds = time.process_time() - cpu_start - eval_cpu_seconds[0]
     finally:
-        training.evaluate = untimed_evaluate
+        training.evaluate_values = untimed_evaluate_values
     record.solved_step = result.solved_step
     record.env_steps, record.train_seconds = result.env_steps, result.train_seconds
     record.eval_steps, record.eval_means = list(result.eval_steps), result.eval_means
-    record.best_eval_mean, record.best_step = result.best_eval_mean, result.best_step
-    training.restore_best(agent, result)
-    returns = training.evaluate(agent, ENV_ID, FINAL_EPISODES, FINAL_SEED)
-    record.final_mean, record.final_min = float(returns.mean()), float(returns.min())
+    record.probe_q_max, record.probe_q_mean = result.probe_q_max, result.probe_q_mean
 
 
 def run_seed_notebook(record: RunRecord) -> None:
@@ -213,7 +200,7 @@ def run_seed_notebook(record: RunRecord) -> None:
 
     agent = make_seed_agent(record.seed)
     env = gym.make(ENV_ID)
-    tracker = SolveTracker(record)
+    protocol = Protocol(record)
     steps = run_episode_steps(agent, env, record.seed)
     clock = TrainClock()
     while record.env_steps < record.max_steps:
@@ -221,16 +208,11 @@ def run_seed_notebook(record: RunRecord) -> None:
         record.env_steps += 1
         if record.env_steps % EVAL_EVERY == 0:
             clock.pause()
-            mean = float(eval_mean(agent.network).mean())
-            if tracker.after_eval(record.env_steps, mean, clock, agent.network.state_dict()):
-                break
+            protocol.evaluate(record.env_steps, agent.network, clock)
             clock.resume()
-    else:
-        clock.pause()
+    clock.pause()
     record.train_seconds, record.train_cpu_seconds = clock.seconds, clock.cpu_seconds
     env.close()
-    agent.network.load_state_dict(tracker.best_state)
-    _final_eval(record, agent.network)
 
 
 def sb3_hyperparameters(max_steps: int) -> dict[str, Any]:
@@ -245,7 +227,7 @@ def sb3_hyperparameters(max_steps: int) -> dict[str, Any]:
         "batch_size": 64,
         "buffer_size": 100_000,
         "learning_starts": 1000,
-        "gamma": 0.99,
+        "gamma": GAMMA,
         "target_update_interval": 10,
         "train_freq": 256,
         "gradient_steps": 128,
@@ -260,21 +242,18 @@ def run_sb3(record: RunRecord) -> None:
     from stable_baselines3 import DQN
     from stable_baselines3.common.callbacks import BaseCallback
 
-    tracker = SolveTracker(record)
+    protocol = Protocol(record)
 
     class ProtocolCallback(BaseCallback):
         def _on_training_start(self) -> None:
             self.clock = TrainClock()
 
         def _on_step(self) -> bool:
-            if self.num_timesteps % EVAL_EVERY != 0:
-                return True
-            self.clock.pause()
-            q_net = self.model.q_net
-            mean = float(eval_mean(q_net).mean())
-            stop = tracker.after_eval(self.num_timesteps, mean, self.clock, q_net.state_dict())
-            self.clock.resume()
-            return not stop
+            if self.num_timesteps % EVAL_EVERY == 0:
+                self.clock.pause()
+                protocol.evaluate(self.num_timesteps, self.model.q_net, self.clock)
+                self.clock.resume()
+            return True
 
         def _on_training_end(self) -> None:
             self.clock.pause()
@@ -287,14 +266,6 @@ def run_sb3(record: RunRecord) -> None:
         **sb3_hyperparameters(record.max_steps),
     )
     model.learn(total_timesteps=record.max_steps, callback=ProtocolCallback())
-    model.q_net.load_state_dict(tracker.best_state)
-    model.q_net.set_training_mode(False)
-    _final_eval(record, model.q_net)
-
-
-def _final_eval(record: RunRecord, q_net: Any) -> None:
-    returns = eval_mean(q_net, FINAL_EPISODES, FINAL_SEED)
-    record.final_mean, record.final_min = float(returns.mean()), float(returns.min())
 
 
 PLUGINS: dict[str, Callable[[RunRecord], None]] = {
@@ -304,22 +275,23 @@ PLUGINS: dict[str, Callable[[RunRecord], None]] = {
 }
 
 
-def worker(algo: str, seed: int, max_steps: int) -> None:
+def worker(algo: str, seed: int, max_steps: int, overrides: dict[str, Any]) -> None:
     """Run one training in this process and print its :class:`RunRecord` as one JSON line."""
     import torch
 
     torch.set_num_threads(1)
-    record = RunRecord(algo=algo, seed=seed, max_steps=max_steps)
+    record = RunRecord(algo=algo, seed=seed, max_steps=max_steps, overrides=overrides)
     PLUGINS[algo](record)
-    record.stop_reason = stop_reason(record)
+    record.finish()
     record.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps(asdict(record)))
 
 
 # ---------------------------------------------------------------------------------- driver
-def run_one(algo: str, seed: int, max_steps: int) -> dict[str, Any]:
+def run_one(algo: str, seed: int, max_steps: int, overrides: dict[str, Any]) -> dict[str, Any]:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    command = [sys.executable, __file__, "--worker", algo, str(seed), str(max_steps)]
+    command = [sys.executable, __file__, "--worker", algo, str(seed), str(max_steps),
+               json.dumps(overrides if algo == "dqn_teach" else {})]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{algo} seed {seed} failed:\n{done.stderr[-3000:]}")
@@ -372,37 +344,61 @@ def parse_algos(text: str) -> list[str]:
     return algos
 
 
+def parse_override(text: str) -> tuple[str, Any]:
+    """``learning_rate=1e-3`` → ``("learning_rate", 0.001)``; values are JSON (``null``, lists)."""
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"--set takes FIELD=VALUE, got {text!r}.")
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value  # a bare string such as loss=huber
+
+
 # ---------------------------------------------------------------------------------- summary
 def _median(values: list[float]) -> float:
     return float(np.median(values)) if values else float("nan")
 
 
-def summarize(records: list[dict[str, Any]]) -> str:
-    """A table per algo (unsolved runs count as ∞ in the medians) and ratios to dqn_teach."""
+def _column(runs: list[dict[str, Any]], key: str) -> list[float]:
+    return [r[key] if r.get(key) is not None else np.inf for r in runs]
+
+
+def _spread(values: list[float], fmt: str) -> str:
+    return f"{_median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
+
+
+def summarize(records: list[dict[str, Any]], per_seed: bool = False) -> str:
+    """A table per algo (unsolved runs count as ∞ in the medians), ratios to dqn_teach, the
+    issue's targets for dqn_teach and, with ``per_seed``, one row per run."""
     algos = [a for a in ALGOS if any(r["algo"] == a for r in records)]
-    rows, stats = [], {}
+    lines = [
+        "| algo | solved | env steps to solve | wall s to solve | CPU s to solve "
+        "| stays solved (median, min) | final eval (median, min) | peak max-Q (median, max) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    stats = {}
     for algo in algos:
         runs = [r for r in records if r["algo"] == algo]
         stats[algo] = {key: _column(runs, key)
                        for key in ("solved_step", "solve_seconds", "solve_cpu_seconds")}
-        stays = sum(1 for r in runs if r["final_mean"] is not None and r["final_mean"] >= SOLVED)
-        rows.append(
+        stays = [r["stays_solved"] for r in runs if r["stays_solved"] is not None]
+        finals = [r["final_eval_mean"] for r in runs]
+        peaks = [r["peak_max_q"] for r in runs]
+        lines.append(
             f"| {algo} | {sum(r['solved_step'] is not None for r in runs)}/{len(runs)} "
             f"| {_spread(stats[algo]['solved_step'], ',.0f')} "
             f"| {_spread(stats[algo]['solve_seconds'], '.2f')} "
             f"| {_spread(stats[algo]['solve_cpu_seconds'], '.2f')} "
-            f"| {stays}/{len(runs)} "
-            f"| {_median([r['final_mean'] for r in runs]):.1f} "
-            f"| {max(r['peak_rss_mb'] for r in runs):.0f} |"
+            f"| {_median(stays):.0%}, {min(stays, default=float('nan')):.0%} "
+            f"| {_median(finals):.0f}, {min(finals):.0f} "
+            f"| {_median(peaks):,.0f}, {max(peaks):,.0f} |"
         )
-    lines = [
-        "| algo | solved | env steps to solve | wall s to solve | CPU s to solve "
-        "| stays solved | median 100-ep mean | max peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|",
-        *rows,
+    lines += [
         "",
-        "Medians with (min–max); unsolved runs count as ∞. Stays solved = best-by-eval weights "
-        f"score a mean ≥ {SOLVED:.0f} over {FINAL_EPISODES} greedy episodes.",
+        "Medians with (min–max); unsolved runs count as ∞. Stays solved = fraction of the "
+        f"evaluations after the first solve with a mean ≥ {SOLVED:.0f}. Peak max-Q = largest "
+        f"max_a Q over the probe states at any evaluation (ceiling 1/(1−γ) = {Q_CEILING:.0f}).",
     ]
     if "dqn_teach" in stats:
         lines.append("")
@@ -413,27 +409,41 @@ def summarize(records: list[dict[str, Any]]) -> str:
                 for key, label in (("solved_step", "steps"), ("solve_seconds", "wall s"),
                                    ("solve_cpu_seconds", "CPU s"))
             )
-            lines.append(f"dqn_teach / {other} (ratio of medians): {ratios}"
-                         f"{_paired_ratio(records, other)}")
+            lines.append(f"dqn_teach / {other} (ratio of medians): {ratios}")
+        lines += ["", targets([r for r in records if r["algo"] == "dqn_teach"])]
+    if per_seed:
+        lines += ["", "| algo | seed | steps to solve | wall s | CPU s | stays solved "
+                  "| final eval | peak max-Q |", "|---|---|---|---|---|---|---|---|"]
+        for r in sorted(records, key=lambda r: (ALGOS.index(r["algo"]), r["seed"])):
+            lines.append(
+                f"| {r['algo']} | {r['seed']} | {_fmt(r['solved_step'], ',d')} "
+                f"| {_fmt(r['solve_seconds'], '.2f')} | {_fmt(r['solve_cpu_seconds'], '.2f')} "
+                f"| {_fmt(r['stays_solved'], '.0%')} | {r['final_eval_mean']:.0f} "
+                f"| {r['peak_max_q']:,.1f} |"
+            )
     return "\n".join(lines)
 
 
-def _column(runs: list[dict[str, Any]], key: str) -> list[float]:
-    return [r.get(key) if r.get(key) is not None else np.inf for r in runs]
+def _fmt(value: Any, fmt: str) -> str:
+    return "—" if value is None else format(value, fmt)
 
 
-def _spread(values: list[float], fmt: str) -> str:
-    return f"{_median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
-
-
-def _paired_ratio(records: list[dict[str, Any]], other: str) -> str:
-    """Median over seeds of dqn_teach's CPU seconds / the other's, same seed, both solved."""
-    ours = {r["seed"]: r.get("solve_cpu_seconds") for r in records if r["algo"] == "dqn_teach"}
-    theirs = {r["seed"]: r.get("solve_cpu_seconds") for r in records if r["algo"] == other}
-    ratios = [ours[s] / theirs[s] for s in ours if s in theirs and ours[s] and theirs[s]]
-    if not ratios:
-        return ""
-    return f"; same-seed CPU s ratio: median × {_median(ratios):.2f} over {len(ratios)} seeds"
+def targets(runs: list[dict[str, Any]]) -> str:
+    """The issue's targets for dqn_teach's runs, each with its measured value."""
+    stays = [r["stays_solved"] if r["stays_solved"] is not None else 0.0 for r in runs]
+    checks = [
+        ("every seed solves", f"{sum(r['solved_step'] is not None for r in runs)}/{len(runs)}",
+         all(r["solved_step"] is not None for r in runs)),
+        ("stays solved ≥ 80 % on every seed", f"min {min(stays):.0%}", min(stays) >= 0.8),
+        (f"peak max-Q ≤ 1.2/(1−γ) = {1.2 * Q_CEILING:.0f}",
+         f"max {max(r['peak_max_q'] for r in runs):.1f}",
+         max(r["peak_max_q"] for r in runs) <= 1.2 * Q_CEILING),
+        ("median env steps to first solve ≤ 12 000",
+         f"{_median(_column(runs, 'solved_step')):,.0f}",
+         _median(_column(runs, "solved_step")) <= 12_000),
+    ]
+    return "\n".join(f"- {name}: {value} — {'met' if ok else 'NOT met'}"
+                     for name, value, ok in checks)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -445,49 +455,60 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=parse_seeds, default=parse_seeds("0-9"),
                         help="seeds, e.g. 0-9 or 0,1,5 (default: 0-9)")
-    parser.add_argument("--algos", type=parse_algos, default=list(ALGOS),
-                        help=f"comma-separated, from {','.join(ALGOS)} (default: all)")
-    parser.add_argument("--max-steps", type=int, default=100_000,
-                        help="env-step budget of every run (default: %(default)s)")
+    parser.add_argument("--algos", type=parse_algos, default=["dqn_teach", "seed-notebook"],
+                        help=f"comma-separated, from {','.join(ALGOS)} "
+                             "(default: dqn_teach,seed-notebook)")
+    parser.add_argument("--max-steps", type=int, default=50_000,
+                        help="env steps of every run (default: %(default)s)")
+    parser.add_argument("--set", type=parse_override, action="append", default=[],
+                        metavar="FIELD=VALUE", dest="overrides",
+                        help="change a field of dqn_teach's preset, e.g. --set learning_rate=1e-3")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="runs at the same time, each in its own process (default: 1)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="JSON-lines results file, overwritten (default: %(default)s)")
     parser.add_argument("--summarize", type=Path, nargs="+", metavar="JSONL",
                         help="only print the table of existing results files (merged)")
-    parser.add_argument("--worker", nargs=3, metavar=("ALGO", "SEED", "MAX_STEPS"),
+    parser.add_argument("--per-seed", action="store_true", help="also print one row per run")
+    parser.add_argument("--worker", nargs=4, metavar=("ALGO", "SEED", "MAX_STEPS", "OVERRIDES"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        algo, seed, max_steps = args.worker
-        worker(algo, int(seed), int(max_steps))
+        algo, seed, max_steps, overrides = args.worker
+        worker(algo, int(seed), int(max_steps), json.loads(overrides))
         return 0
     if args.summarize:
-        print(summarize([record for path in args.summarize for record in read_records(path)]))
+        records = [record for path in args.summarize for record in read_records(path)]
+        print(summarize(records, args.per_seed))
         return 0
     if args.max_steps < EVAL_EVERY:
         parser.error(f"--max-steps must be at least {EVAL_EVERY} (one evaluation).")
 
+    overrides = dict(args.overrides)
+    jobs = [(algo, seed) for seed in args.seeds for algo in args.algos]  # interleaved
     args.out.parent.mkdir(parents=True, exist_ok=True)
     records = []
-    with args.out.open("w") as out:
+    with args.out.open("w") as out, ThreadPoolExecutor(max_workers=args.jobs) as pool:
         meta = {"kind": "meta", **machine_info(), "load_start": load_average(),
                 "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "argv": sys.argv[1:]}
         out.write(json.dumps(meta) + "\n")
-        for seed in args.seeds:
-            for algo in args.algos:
-                record = run_one(algo, seed, args.max_steps)
-                records.append(record)
-                out.write(json.dumps({"kind": "run", **record}) + "\n")
-                out.flush()
-                seconds = record["solve_seconds"] or float("nan")
-                print(f"{algo:>13} seed {seed}: solved at {record['solved_step']} steps, "
-                      f"{seconds:.2f} s; "
-                      f"best {record['best_eval_mean']:.0f} → 100-ep {record['final_mean']:.1f}; "
-                      f"RSS {record['peak_rss_mb']:.0f} MB", flush=True)
+        futures = [pool.submit(run_one, algo, seed, args.max_steps, overrides)
+                   for algo, seed in jobs]
+        for future in futures:
+            record = future.result()
+            records.append(record)
+            out.write(json.dumps({"kind": "run", **record}) + "\n")
+            out.flush()
+            print(f"{record['algo']:>13} seed {record['seed']}: solved at "
+                  f"{record['solved_step']} steps, {_fmt(record['solve_seconds'], '.2f')} s; "
+                  f"stays {_fmt(record['stays_solved'], '.0%')}, "
+                  f"final {record['final_eval_mean']:.0f}, peak max-Q "
+                  f"{record['peak_max_q']:.1f}", flush=True)
         end = {"kind": "meta", "load_end": load_average(),
                "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
         out.write(json.dumps(end) + "\n")
     print(f"\nload average at start {meta['load_start']}, at end {end['load_end']}")
-    print(summarize(records))
+    print(summarize(records, args.per_seed))
     return 0
 
 

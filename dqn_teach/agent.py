@@ -382,8 +382,11 @@ def make_replay_buffer(
 def make_optimizer(config: DQNConfig, network: nn.Module) -> optim.Optimizer:
     """The optimizer ``config.optimizer`` names, at ``config.learning_rate``."""
     if config.optimizer == "rmsprop":
-        # DeepMind's DQN values; torch's defaults (alpha=0.99, eps=1e-8) made Pong's Q-values
-        # explode within 100 updates (see tests/test_atari.py).
+        # DeepMind's DQN constants (squared-gradient momentum 0.95, min squared gradient 0.01);
+        # torch's defaults (alpha=0.99, eps=1e-8) made Pong's Q-values explode within 100
+        # updates (see tests/test_atari.py). The formula differs from DeepMind's, which is
+        # centred with 0.01 inside the root, g / sqrt(E[g²] − E[g]² + 0.01); torch's
+        # uncentred g / (sqrt(E[g²]) + 0.01) can step up to ~10× further when gradients are small.
         return optim.RMSprop(network.parameters(), lr=config.learning_rate, alpha=0.95, eps=0.01)
     return optim.Adam(network.parameters(), lr=config.learning_rate)
 

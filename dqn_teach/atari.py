@@ -422,7 +422,8 @@ def make_atari_agent(
     buffer the config names (the ``atari2013`` preset: an :class:`AtariReplayBuffer` of
     ``config.capacity`` frames), after checking that config and observations fit Atari.
 
-    The optimizer is :func:`~dqn_teach.agent.make_optimizer`'s RMSProp with DeepMind's constants.
+    The optimizer is :func:`~dqn_teach.agent.make_optimizer`'s RMSProp with DeepMind's constants
+    but PyTorch's formula (see there for how it differs from DeepMind's).
 
     Args:
         config: hyperparameters; ``config.network`` must be ``"atari2013"``.

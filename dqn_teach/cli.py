@@ -19,11 +19,15 @@ RUN_FLAGS = ("env", "preset", "seed", "num_envs", "logdir", "checkpoint_dir", "e
              "stop_when_solved", "save_replay")
 
 ATARI_COST = """\
-Atari (--preset atari2013) cost: the paper trained for 10 M frames (2.5 M agent steps).
-On one modern GPU that is roughly 3-6 hours; on a laptop CPU it is days, so on a CPU use a
-smoke run (--total-steps 500 ... 5000) to see the pipeline work. Replay memory is uint8 frames:
-about 7 KB per transition, so the paper's 1 M transitions take about 7 GB of RAM
-(--capacity lowers it)."""
+Atari (--preset atari2013), in agent steps of 4 emulator frames (frame skip 4). The paper's
+"frames" are read as emulator frames (Machado et al. 2018 discuss the ambiguity): it trained
+for 10 M frames = 2.5 M agent steps (the default --total-steps), annealed epsilon over 1 M
+frames = 250 000 steps and replayed the last 1 M frames = 250 000 transitions. learning_starts
+(12 500 steps = 50 000 frames), the learning rate and the RMSProp constants come from the 2015
+paper. Unmeasured estimate: hours on one GPU, days on a laptop CPU, so on a CPU use a smoke run
+(--total-steps 500 ... 5000). Replay memory is uint8 frames, about 7 KB per transition: 1.8 GB
+for 250 000 (--capacity changes it). Returns logged and evaluated on Atari are CLIPPED (the sign
+of each reward, as the agent trains); for Pong they equal the game score."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -244,20 +244,37 @@ def cartpole_config() -> DQNConfig:
 
 
 def atari2013_config() -> DQNConfig:
-    """Mnih et al. (2013): RMSProp, batch 32, ε 1 → 0.1 over the first million frames.
+    """Mnih et al. (2013) on Atari, with every count in agent steps of 4 emulator frames.
 
-    The paper counts 1 M *frames*; with a frame skip of 4 that is 250 000 agent steps. Its replay
-    memory held the most recent 1 M frames. It used no target network and squared error.
+    **"Frames".** The paper counts in "frames" without saying whether it means emulator frames
+    or agent decisions (one agent step = 4 emulator frames with its frame skip k = 4); Machado
+    et al. (2018, "Revisiting the Arcade Learning Environment", JAIR 61) point out this ambiguity
+    across the literature and recommend stating the unit. This preset reads every "frame" of the
+    paper as an **emulator frame** and converts it to agent steps by dividing by 4:
+
+    * ε annealed from 1 to 0.1 "over the first million frames" → 250 000 agent steps;
+    * "a replay memory of one million most recent frames" → ``capacity=250_000`` transitions;
+    * "a total of 10 million frames" of training → 2 500 000 agent steps (the CLI's default).
+
+    (DeepMind's released 2015 code counts these in agent steps instead, i.e. 4× more of each.)
+
+    From the 2013 paper: RMSProp, mini-batches of 32, no target network, squared error, γ = 0.99,
+    one gradient step per agent step. Not in the 2013 paper, taken from the 2015 Nature paper
+    (Mnih et al. 2015, Extended Data Table 1): the learning rate 2.5e-4, the RMSProp constants
+    (see :func:`dqn_teach.agent.make_optimizer` for how PyTorch's RMSprop differs from
+    DeepMind's) and ``learning_starts`` — the 2015 "replay start size" of 50 000 frames, i.e.
+    12 500 agent steps; the 2013 paper gives none. The 2013 paper used a frame skip of 3 instead
+    of 4 for Space Invaders (with 4, the blinking lasers were invisible).
     """
     return DQNConfig(
         training_freq=1,
         batch_size=32,
-        capacity=1_000_000,
+        capacity=250_000,
         epoch=1,
         epsilon_linear_decay=(0, 250_000, 1.0, 0.1),
         gamma=0.99,
         learning_rate=2.5e-4,
-        learning_starts=50_000,
+        learning_starts=12_500,
         optimizer="rmsprop",
         network="atari2013",
         replay_buffer="frame_sharing",
@@ -278,7 +295,7 @@ class Preset:
         save_every: environment steps between two saves of the resumable ``last/`` checkpoint
             (None: only at the end); long runs should not lose hours to a crash.
         save_replay: whether ``last/`` holds the replay buffer (an exact resume needs it; the
-            paper's Atari memory is 7 GB, so it is left out there).
+            Atari memory is 1.8 GB, so it is left out there).
     """
 
     make_config: Callable[[], DQNConfig]

@@ -53,6 +53,9 @@ def test_help_texts(capsys):
     code, train_help, _ = cli(capsys, "train", "--help")
     assert code == 0 and "--preset" in train_help and "--total-steps" in train_help
     assert "GPU" in train_help and "GB" in train_help  # what a full Atari run costs
+    # one reading of the paper's "frames", with its unit and source; clipped returns said so
+    assert "emulator frames" in train_help and "Machado" in train_help
+    assert "250 000 transitions" in train_help and "CLIPPED" in train_help
     assert "--resume" in train_help
     assert "CHECKPOINT" in cli(capsys, "evaluate", "--help")[1].upper()
 

@@ -92,6 +92,19 @@ def test_presets_are_valid_and_unknown_preset_is_named():
         preset("pong")
 
 
+def test_atari2013_reads_the_papers_frames_as_emulator_frames():
+    """One reading of "frames" throughout: emulator frames, 4 per agent step (frame skip 4)."""
+    from dqn_teach.config import atari2013_config
+
+    config = preset("atari2013")
+    frame_skip = 4
+    assert config.epsilon_linear_decay[:2] == (0, 1_000_000 // frame_skip)  # first 1 M frames
+    assert config.capacity == 1_000_000 // frame_skip  # the most recent 1 M frames
+    assert config.learning_starts == 50_000 // frame_skip  # the 2015 replay start size
+    doc = atari2013_config.__doc__
+    assert "Machado" in doc and "2015" in doc and "Space Invaders" in doc
+
+
 def test_presets_are_data_in_one_place():
     for name, entry in PRESETS.items():
         assert entry.total_steps >= 1 and 1 <= entry.eval_every <= entry.total_steps, name

@@ -483,7 +483,7 @@ def run_cartpole(agent, num_steps: int, seed: int = 0) -> tuple[list[int], list[
     """«환경 하나로 num_steps 스텝 학습합니다.|Train agent on one CartPole env for num_steps steps.»
 
     Returns:
-        «각 에피소드가 끝난 스텝과 그 에피소드의 반환값(return)|the step at which each episode ended, and its return».
+        «각 에피소드가 끝난 스텝과 그 에피소드의 반환값|the step at which each episode ended, and its return».
     """
     # NO HINT
     ### BEGIN SOLUTION
@@ -519,7 +519,7 @@ course.md(
     ko=r"""
 `run_cartpole`의 몸통은 여러분이 조립합니다. 코드 힌트는 없습니다. 01b에서 쓴 환경 루프와 같은 뼈대에, 위의 두 규칙과
 `agent.select_action`(`(1, 4)` 관측 → `(1, 1)` 행동), `agent.update(make_experience(...))`를 끼우면 됩니다. 에피소드가
-끝날 때마다 그 스텝 번호와 반환값(return)을 기록해 돌려줍니다.
+끝날 때마다 그 스텝 번호와 반환값을 기록해 돌려줍니다.
 
 `check_training_loop`는 CartPole의 시간 제한을 잠시 15스텝으로 줄여 중단이 자주 일어나게 한 뒤, 여러분의 루프와 참고 루프를
 똑같은 에이전트로 300스텝씩 돌려 비교합니다. 에피소드가 끝난 스텝, 반환값, 버퍼에 저장된 종료 표시, `update` 횟수를 봅니다.
@@ -650,6 +650,51 @@ print("«바로 다시 읽기|read again»:", agent.log_data)
 run_cartpole(agent, num_steps=200, seed=1)  # «조금 더 학습|train a little more»
 print("«200스텝 뒤|200 steps later»:", agent.log_data)
 '''))
+
+course.md(
+    ko=r"""
+### TD 손실은 얼마면 큰가
+
+TD 손실의 크기에는 기준이 있습니다. CartPole의 보상은 스텝마다 1이고 $\gamma = 0.99$이므로, 어떤 반환값도
+$\sum_t \gamma^t = 1/(1-\gamma) = 100$을 넘지 못하고, 참 Q 값도 마찬가지입니다. 평균제곱 TD 손실이 수천이라면 TD 오차가
+수십, 즉 가능한 가장 큰 가치와 맞먹는다는 뜻입니다. 그럴 때는 Q 값 자체를 보세요. 무작위 정책으로 모은 고정된 상태
+500개에서 $\max_a Q(s, a)$를 재어 천장과 비교합니다.
+""",
+    en=r"""
+### How large is a large TD loss?
+
+The TD loss has a scale. CartPole pays 1 per step and $\gamma = 0.99$, so no return can exceed
+$\sum_t \gamma^t = 1/(1-\gamma) = 100$, and neither can any true Q-value. A mean squared TD loss in the
+thousands means TD errors of tens, as large as the largest possible value. Then look at the Q-values
+themselves: measure $\max_a Q(s, a)$ on a fixed set of 500 states collected with a random policy and
+compare it with the ceiling.
+""",
+)
+
+course.code(**bi('''
+from dqn_teach.training import collect_probe_states
+
+probe_states = collect_probe_states("CartPole-v1")  # (500, 4), «무작위 정책이 방문한 상태|states a random policy visited»
+probe_q = agent.q_values(probe_states).max(dim=1).values  # (500,)
+ceiling = 1 / (1 - config.gamma)
+print(f"max_a Q: «평균|mean» {probe_q.mean():.1f}, «최대|largest» {probe_q.max():.1f}, «천장|ceiling» {ceiling:.0f}")
+print("«천장 아래인가|below the ceiling»:", bool(probe_q.max() <= ceiling))
+'''))
+
+course.md(
+    ko=r"""
+Q 값이 천장 아래라면 손실이 커지는 것은 Q 값이 0에서 실제 크기로 자라는 과정일 수 있습니다. Q 값이 천장을 넘는다면
+정상이 아니라 **발산**입니다. 위 출력이 바로 그 경우입니다. 이 에이전트의 Q 값은 3,000스텝 만에 천장을 한참 넘었고,
+위에서 커진 TD 손실은 배우는 과정이 아니라 발산의 증상입니다. 06은 학습 내내 이 값을 기록하고, 07은 무엇이 발산을 막는지 실험으로 보여 줍니다.
+""",
+    en=r"""
+While the Q-values stay below the ceiling, a growing loss can be the Q-values growing from 0 to their
+real size. Q-values above the ceiling are not normal: they are **diverging**. The output above is such a
+case: after 3,000 steps this agent's Q-values are far above the ceiling, and the growing TD loss above is
+a symptom of divergence, not of learning. Notebook 06 records this
+all through training, and notebook 07 shows by experiment what prevents divergence.
+""",
+)
 
 course.md(
     ko=r"""

@@ -9,14 +9,15 @@ course.md(
 # 06. CartPole 학습시키기
 
 01–05에서 DQN의 부품을 하나씩 직접 만들었습니다. 이번에는 그 부품들의 검증된 구현을 모은 패키지 `dqn_teach`로
-CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 30초 안에 막대를 끝까지(500 스텝) 세우는 에이전트를 얻고, 학습 과정을 여러 방법으로 들여다본 뒤,
+CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 금방 막대를 끝까지(500 스텝) 세우는 에이전트를 얻고, 학습 과정과 Q 값을 여러 방법으로 들여다본 뒤,
 학습된 에이전트를 평가하고, 움직이는 모습을 보고, 저장했다가 다시 불러옵니다.
 
 ## 학습 목표
 
 - 튜닝된 설정 `preset("cartpole")`으로 CartPole-v1을 학습시키고, 탐욕 평가 평균 475 이상이라는 "해결" 기준을
   설명할 수 있습니다.
-- 진행 막대(tqdm), TensorBoard, matplotlib 학습 곡선으로 학습을 관찰합니다.
+- 진행 막대(tqdm), TensorBoard, matplotlib 학습 곡선으로 학습을 관찰하고, Q 값을 천장 $1/(1-\gamma)$와
+  비교해 건강한 학습과 발산하는 학습을 구별합니다.
 - 가장 좋았던 체크포인트를 복원하고, 고를 때 쓰지 않은 새 시드로 공정하게 평가합니다.
 - 디스플레이가 없는 서버에서도, 학습된 에이전트의 움직임을 GIF 애니메이션으로 봅니다.
 - 에이전트를 저장하고 불러오며, `weights_only`와 JSON 설정 파일이 왜 안전한지 설명할 수 있습니다.
@@ -28,15 +29,16 @@ CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 30초 안에 
 
 In notebooks 01–05 you built every part yourself: experience, the replay buffer, the ε-greedy policy,
 the TD loss and the DQN agent. Now we put the package `dqn_teach`, which holds the tested versions of
-those parts, to work and **really** train on CartPole-v1. On a 2-core CPU we get an agent that keeps
-the pole up for the full 500 steps in under 30 seconds. Then we look at training from several angles,
+those parts, to work and **really** train on CartPole-v1. On a 2-core CPU we quickly get an agent that
+keeps the pole up for the full 500 steps. Then we look at training and at its Q-values from several angles,
 evaluate the trained agent, watch it move, and save and reload it.
 
 ## Learning goals
 
 - Train on CartPole-v1 with the tuned settings `preset("cartpole")`, and explain the "solved"
   criterion: a greedy evaluation mean of at least 475.
-- Watch training with a progress bar (tqdm), TensorBoard and a matplotlib learning curve.
+- Watch training with a progress bar (tqdm), TensorBoard and a matplotlib learning curve, and tell a
+  healthy run from a diverging one by comparing the Q-values with the ceiling $1/(1-\gamma)$.
 - Restore the best checkpoint and evaluate it fairly, on fresh seeds that played no part in picking it.
 - Watch the trained agent as a GIF animation, with no display server.
 - Save and load an agent, and explain why `weights_only` and a JSON config make that safe.
@@ -170,7 +172,8 @@ course.md(
 
 공정하게 말하면, 원래 설정도 CartPole을 배웁니다(원래 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
 넘습니다). 얼마나 차이가 나는지는 5절에서 같은 조건으로 직접 비교합니다. 또 튜닝된 값은 몇 개의 시드로 이 예산에
-맞춰 고른 것이지, 어디서나 최선인 값은 아닙니다. 원래 노트북에는 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한
+맞춰 고른 것이지, 어디서나 최선인 값은 아닙니다. 특히 이 설정은 **처음 해결하기까지의 속도**에 맞춰 골랐고, 2013년 논문처럼
+타깃 신경망이 없습니다. 해결한 뒤에도 계속 학습시키면 어떻게 되는지는 5절에서 봅니다. 원래 노트북에는 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한
 중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
 """,
     en=r"""
@@ -194,7 +197,9 @@ discount factor $\gamma$ are the original ones. The fields marked `←` changed,
 
 To be honest about it: the original settings do learn CartPole too (the original notebook's log shows
 training returns above 400 after some 200 episodes); section 5 compares the two under the same
-conditions. And the tuned values were picked on a few seeds for this budget; they are not best everywhere. The
+conditions. And the tuned values were picked on a few seeds for this budget; they are not best everywhere.
+In particular they were picked for **speed to the first solve**, and like the 2013 paper the preset has no
+target network. Section 5 shows what happens when training goes on after solving. The
 original notebook also differed in one thing that is not a setting: it treated the time-limit truncation
 as termination. The package keeps them apart, as you learned in notebook 01.
 """,
@@ -279,32 +284,47 @@ print(f"«해결한 스텝|solved at step»: {result.solved_step}, «환경 스�
 
 course.md(
     ko=r"""
-## 4. 학습 곡선
+## 4. 학습 곡선과 Q 값
 
 `train`이 돌려준 `TrainingResult`에는 학습 에피소드별 반환값(`episode_returns`, `episode_steps`)과 평가마다의
-반환값(`eval_steps`, `eval_returns`)이 들어 있습니다. 두 가지를 환경 스텝을 가로축으로 한 그림에 함께 그립니다.
+반환값(`eval_steps`, `eval_returns`)이 들어 있습니다. 왼쪽 그림은 이 둘을 환경 스텝을 가로축으로 그립니다.
 
 - 회색 점: 학습 에피소드의 반환값. 입실론-탐욕으로 움직이므로 무작위 행동 때문에 일찍 넘어지기도 합니다.
 - 파란 선: 평가 평균, 옅은 띠는 10개 평가 에피소드의 최솟값–최댓값입니다.
 - 빨간 점선: 해결 기준 475.
 
-DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 잘하다가 갑자기 나빠지는 구간이 있는데, 이 불안정성을
-줄이는 방법이 07의 주제입니다.
+반환값만 보면 에이전트가 **무엇을 믿고 있는지**는 알 수 없습니다. 그래서 `train`은 평가 때마다 Q 값도 잽니다
+(오른쪽 그림).
+
+- **고정된 상태 집합(probe set)의 Q 값.** 학습 전에 무작위 정책으로 모은 상태 500개에서 $\max_a Q(s, a)$의 평균
+  (`probe_q_mean`)과 최댓값(`probe_q_max`). 논문 Figure 2의 지표입니다.
+- **예측과 실제.** 평가 에피소드의 첫 상태에서 신경망이 예측한 $\max_a Q(s_0, a)$(`start_q`)와, 그 에피소드에서 실제로
+  얻은 할인된 반환값 $\sum_t \gamma^t r_t$(`start_return`). 둘의 차이가 과대추정(overestimation)입니다.
+- **천장(ceiling).** CartPole의 보상은 스텝마다 1이므로 어떤 반환값도 $\sum_t \gamma^t = 1/(1-\gamma) = 100$을 넘을 수
+  없습니다. Q 값이 이 선을 넘으면 추정이 실제로 불가능한 값까지 올라간 것, 즉 **발산**입니다.
 """,
     en=r"""
-## 4. Learning curve
+## 4. Learning curve and Q-values
 
 The `TrainingResult` that `train` returns holds every training episode's return (`episode_returns`,
-`episode_steps`) and every evaluation's returns (`eval_steps`, `eval_returns`). We draw both against
-environment steps:
+`episode_steps`) and every evaluation's returns (`eval_steps`, `eval_returns`). The left panel draws both
+against environment steps:
 
 - grey dots: training episode returns. The agent acts ε-greedily, so random actions sometimes make it
   fall early;
 - blue line: evaluation mean, with a light band from the worst to the best of the 10 evaluation episodes;
 - red dashed line: the solved threshold, 475.
 
-A DQN learning curve rarely climbs smoothly: there are stretches where a good agent suddenly gets
-worse. Making that less likely is what notebook 07 is about.
+Returns alone do not show what the agent **believes**. So at every evaluation `train` also measures the
+Q-values (right panel):
+
+- **Q on a fixed probe set.** The mean (`probe_q_mean`) and the largest (`probe_q_max`) $\max_a Q(s, a)$
+  over 500 states collected with a random policy before training: the paper's Figure 2 metric.
+- **Predicted against obtained.** At the first state of each evaluation episode, the network's predicted
+  $\max_a Q(s_0, a)$ (`start_q`) and the discounted return $\sum_t \gamma^t r_t$ that episode really
+  obtained (`start_return`). The gap between them is the overestimation.
+- **The ceiling.** CartPole pays 1 per step, so no return can exceed $\sum_t \gamma^t = 1/(1-\gamma) = 100$.
+  Q-values above that line have climbed to values no policy can earn: they are **diverging**.
 """,
 )
 
@@ -323,37 +343,81 @@ def plot_learning_curve(ax, result, title):
            ylabel=tr(LANG, "에피소드 반환값", "episode return"), ylim=(0, 520), title=title)
 
 
-fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-plot_learning_curve(ax, result, tr(LANG, "CartPole-v1 학습 곡선", "CartPole-v1 learning curve"))
-fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3)
-plt.show()
-'''))
+def plot_q_values(ax, result, gamma, title):
+    """«평가마다 잰 Q 통계를 천장 1/(1 − γ)와 함께 그립니다 (로그 축)|The Q statistics of every evaluation, with the ceiling 1/(1 − γ) (log axis)»."""
+    ax.plot(result.eval_steps, result.probe_q_max, "^-", color="tab:purple",
+            label=tr(LANG, "고정 상태의 최대 max Q", "largest max Q, probe set"))
+    ax.plot(result.eval_steps, result.probe_q_mean, "o-", color="tab:purple", alpha=0.5,
+            label=tr(LANG, "고정 상태의 평균 max Q", "mean max Q, probe set"))
+    ax.plot(result.eval_steps, result.start_q, "s-", color="tab:orange",
+            label=tr(LANG, "예측한 Q(s₀)", "predicted Q(s₀)"))
+    ax.plot(result.eval_steps, result.start_return, "s--", color="tab:green",
+            label=tr(LANG, "실제 할인 반환값", "discounted return obtained"))
+    ax.axhline(1 / (1 - gamma), color="black", linestyle=":",
+               label=tr(LANG, "천장 1/(1 − γ)", "ceiling 1/(1 − γ)"))
+    ax.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel="Q", yscale="log", title=title)
 
+
+fig, (ax_return, ax_q) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+plot_learning_curve(ax_return, result, tr(LANG, "CartPole-v1 학습 곡선", "CartPole-v1 learning curve"))
+plot_q_values(ax_q, result, config.gamma, tr(LANG, "Q 값과 천장", "Q-values and the ceiling"))
+fig.legend(*ax_return.get_legend_handles_labels(), loc="outside lower left", ncols=1)
+fig.legend(*ax_q.get_legend_handles_labels(), loc="outside lower right", ncols=2)
+plt.show()
+print(f"«고정 상태의 최대 max Q|largest max Q on the probe set»: {max(result.probe_q_max):.1f} "
+      f"(«천장|ceiling» {1 / (1 - config.gamma):.0f})")
+print("«천장을 넘었는가|above the ceiling»:", max(result.probe_q_max) > 1 / (1 - config.gamma))
+'''))
 
 course.md(
     ko=r"""
-## 5. 원래 설정으로 같은 학습을 하면
-
-2절의 설명이 맞는지 직접 확인해 봅시다. 원래 노트북의 설정 `preset("seed-notebook")`으로 **같은 조건**(같은 예산,
-1,000 스텝마다 평가, 475에서 멈춤)의 학습을 돌리고, 두 학습 곡선을 나란히 그립니다. 진행 막대는 끕니다.
+DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 건강한 학습이라면 Q 값은 천장 아래에 머물고, 예측한 $Q(s_0)$는
+에이전트가 잘하게 될수록 실제 할인 반환값 쪽으로 다가갑니다. 위에 출력된 최대 max Q가 천장을 넘었다면, 평가에서는
+해결했더라도 가치 추정은 이미 실제로는 불가능한 값까지 올라가 있다는 뜻입니다. 해결한 **뒤에** 어떻게 되는지는 다음 절에서
+예산을 끝까지 써서 확인합니다.
 """,
     en=r"""
-## 5. The same training with the original settings
-
-Let us check section 2's explanation ourselves. We train with the original notebook's settings,
-`preset("seed-notebook")`, under **the same conditions** (same budget, an evaluation every 1,000 steps,
-stop at 475), and draw the two learning curves side by side. The progress bar is off this time.
+A DQN learning curve rarely climbs smoothly. In a healthy run the Q-values stay below the ceiling, and
+the predicted $Q(s_0)$ approaches the discounted return actually obtained as the agent gets good. If the
+largest max Q printed above is over the ceiling, then even though the evaluation solved, the value
+estimates have already climbed to values no policy can earn. The next section uses the whole budget to
+see what happens **after** solving.
 """,
 )
 
 course.md(
     ko=r"""
-**예측해 보세요.** 원본 노트북의 설정(`preset("seed-notebook")`)은 같은 예산 안에 CartPole을 풀까요? 푼다면 `preset("cartpole")`보다 빠를까요, 느릴까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요.
+## 5. 해결한 뒤에도: 발산하는 학습과 값이 붙잡힌 학습
+
+이번에는 멈추지 않고 예산 `FULL_STEPS`를 끝까지 씁니다. 같은 조건(같은 예산, 1,000 스텝마다 평가)으로 세 설정을
+학습시키고 반환값과 Q 값을 나란히 그립니다. 진행 막대는 끕니다.
+
+- `preset("seed-notebook")`: 원래 노트북의 설정
+- `preset("cartpole")`: 이 노트북의 설정. 둘 다 2013년 논문처럼 타깃 신경망이 없습니다.
+- `preset("cartpole")`에 타깃 신경망(경사 하강 100 스텝마다 복사)과 더블 DQN을 더한 것. 07에서 자세히 다룹니다.
+""",
+    en=r"""
+## 5. After solving: diverging runs and a bounded one
+
+This time we do not stop: every run uses the whole budget `FULL_STEPS`. Under the same conditions (same
+budget, an evaluation every 1,000 steps) we train three settings and draw their returns and Q-values
+side by side. The progress bar is off.
+
+- `preset("seed-notebook")`: the original notebook's settings;
+- `preset("cartpole")`: this notebook's settings. Like the 2013 paper, neither has a target network;
+- `preset("cartpole")` plus a target network (copied every 100 gradient steps) and Double DQN,
+  the subject of notebook 07.
+""",
+)
+
+course.md(
+    ko=r"""
+**예측해 보세요.** 원래 노트북의 설정(`preset("seed-notebook")`)은 이 예산 안에 CartPole을 풀까요? 푼다면 `preset("cartpole")`보다 빠를까요, 느릴까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요. 세 실행 가운데 Q 값이 끝까지 천장 아래에 머무는 것은 어느 것일까요?
 
 아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
 """,
     en=r"""
-**Predict first.** Will the original notebook's settings (`preset("seed-notebook")`) solve CartPole within the same budget? If so, faster or slower than `preset("cartpole")`? Use the fields that differ in section 2's table as your argument.
+**Predict first.** Will the original notebook's settings (`preset("seed-notebook")`) solve CartPole within this budget? If so, faster or slower than `preset("cartpole")`? Use the fields that differ in section 2's table as your argument. Which of the three runs will keep its Q-values below the ceiling to the end?
 
 Write your prediction in the cell below and run it, then run the next cell to find out.
 """,
@@ -365,50 +429,112 @@ my_prediction = None  # «여기에 예측을 적으세요|write your prediction
 
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
-seed_agent = make_agent(seed_config, obs_shape, num_actions)
-seed_result = train(seed_agent, "CartPole-v1", total_steps=TOTAL_STEPS, eval_every=1_000, eval_episodes=10,
-                    solved_threshold=475, callbacks=[stop_when_solved(475)], progress=False)
-for name, run in (("seed-notebook", seed_result), ("cartpole", result)):
-    print(f"{name:>13}: «해결한 스텝|solved at step» {run.solved_step}, «학습 시간|training time» {run.train_seconds:.1f} «초|s»")
+FULL_STEPS = 20_000
+full_settings = {
+    "seed-notebook": seed_config,
+    "cartpole": config,
+    "cartpole + target network": config.replace(target_update_period=100, double_dqn=True),
+}
+full_runs = {}
+for name, settings in full_settings.items():
+    run_agent = make_agent(settings, obs_shape, num_actions)
+    full_runs[name] = train(run_agent, "CartPole-v1", total_steps=FULL_STEPS, eval_every=1_000,
+                            eval_episodes=10, solved_threshold=475, progress=False)
 '''))
 
 course.code(**bi('''
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharex=True, sharey=True, layout="constrained")
-plot_learning_curve(axes[0], seed_result, 'preset("seed-notebook")')
-plot_learning_curve(axes[1], result, 'preset("cartpole")')
-axes[1].set_ylabel("")  # «y축을 공유하므로 한 번만|the y axis is shared: label it once»
-fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+def stays_solved(run):
+    """«처음 해결한 뒤의 평가 가운데 평균 475 이상인 비율 (해결하지 못했으면 None)|Fraction of the evaluations after the first solve with a mean ≥ 475 (None if never solved)»."""
+    if run.solved_step is None:
+        return None
+    later = [mean for step, mean in zip(run.eval_steps, run.eval_means) if step > run.solved_step]
+    return float(np.mean(np.array(later) >= 475)) if later else None
+
+
+for name, run in full_runs.items():
+    kept = stays_solved(run)
+    ceiling = 1 / (1 - full_settings[name].gamma)
+    print(f"{name:>25}: «처음 해결|first solved» {run.solved_step}, "
+          f"«그 뒤 475 이상|later ≥ 475» {'—' if kept is None else f'{kept:.0%}'}, "
+          f"«마지막 평가|last evaluation» {run.eval_means[-1]:.0f}, "
+          f"«최대 max Q|largest max Q» {max(run.probe_q_max):,.1f} («천장|ceiling» {ceiling:.0f}), "
+          f"«학습 시간|training time» {run.train_seconds:.1f} s")
+
+fig, axes = plt.subplots(2, 3, figsize=(16, 9), sharex=True, layout="constrained")
+for column, (name, run) in enumerate(full_runs.items()):
+    plot_learning_curve(axes[0, column], run, name)
+    plot_q_values(axes[1, column], run, full_settings[name].gamma, f"{name}: Q")
+q_limits = [ax.get_ylim() for ax in axes[1]]
+for ax in axes[1]:  # «같은 Q 축으로 비교|compare on one Q axis»
+    ax.set_ylim(min(low for low, _ in q_limits), max(high for _, high in q_limits))
+fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower left", ncols=1)
+fig.legend(*axes[1, 0].get_legend_handles_labels(), loc="outside lower right", ncols=2)
 plt.show()
 '''))
 
 course.md(
     ko=r"""
-결과를 읽을 때 볼 것은 세 가지입니다.
+두 가지를 보면 건강한 학습과 발산하는 학습을 구별할 수 있습니다.
 
-- **평가 곡선.** 원래 설정도 CartPole을 배웁니다. 탐욕 평가에는 ε이 끼어들지 않으므로, ε이 느리게 줄어드는 원래
-  설정도 평가에서는 475에 닿을 수 있습니다. 차이는 **몇 환경 스텝 만에** 닿느냐입니다.
-- **학습 반환값(회색 점).** 느린 ε 스케줄이 드러나는 곳은 여기입니다. 원래 설정의 학습 에피소드는 무작위 행동
-  때문에 평가보다 한참 낮은 반환값에서 끝나는 일이 많습니다.
-- **걸린 시간.** 튜닝된 설정은 환경 스텝당 경사 하강을 1.3배쯤 더 하지만, 훨씬 적은 환경 스텝으로 풀기 때문에
-  초로 재도 대개 더 빠릅니다. 그래도 "더 좋은 설정"은 무엇을 아끼려는지(환경과의 상호작용인지, 계산 시간인지)에
-  따라 달라질 수 있습니다. 10개 시드로 잰 결과는 `benchmarks/README.md`에 있습니다.
+- **건강한 학습**에서는 Q 값이 천장 $1/(1-\gamma)$ 아래(또는 바로 근처)에 머물고, 예측한 $Q(s_0)$가 실제 할인 반환값을
+  따라갑니다. 평가 평균이 한 번 475에 닿으면 대부분 그 위에 머뭅니다.
+- **발산하는 학습**의 신호는 Q 값입니다. 최대 max Q가 천장을 넘어 계속 오르고, 예측한 $Q(s_0)$가 실제로 얻은 값보다
+  훨씬 큽니다. 그래도 평가 반환값은 한동안 좋아 보일 수 있습니다. 행동을 고를 때는 Q 값의 크기가 아니라 **순서**만
+  쓰이기 때문입니다. 그러다 순서마저 흔들리면 성능이 갑자기 무너집니다.
 
-시드 하나의 비교라는 점도 잊지 마세요. 시드를 바꾸면 순서가 뒤집히기도 합니다(연습 문제 1).
+아래 셀은 세 실행을 이 기준으로 판정합니다. 숫자는 위의 출력과 같은 실행에서 나옵니다.
 """,
     en=r"""
-Three things to look at:
+Two things tell a healthy run from a diverging one:
 
-- **The evaluation curves.** The original settings learn CartPole too. Greedy evaluation leaves ε out,
-  so even with its slowly decaying ε the original can reach 475 in evaluation. The difference is **how
-  many environment steps** it takes.
-- **The training returns (grey dots).** This is where the slow ε schedule shows: many training episodes
-  of the original settings end far below the evaluation returns because of random actions.
-- **The time taken.** The tuned preset takes about 1.3 times as many gradient steps per environment
-  step, but it needs far fewer environment steps, so it is usually faster in seconds too. Which
-  settings are "better" can still depend on what you want to save: interaction with the environment,
-  or computation. Measurements over 10 seeds are in `benchmarks/README.md`.
+- In a **healthy run** the Q-values stay below (or just around) the ceiling $1/(1-\gamma)$ and the
+  predicted $Q(s_0)$ follows the discounted return actually obtained. Once the evaluation mean has
+  reached 475, it mostly stays there.
+- The sign of a **diverging run** is in the Q-values: the largest max Q passes the ceiling and keeps
+  climbing, and the predicted $Q(s_0)$ is far above what the agent really gets. Its evaluation returns
+  can still look good for a while, because choosing an action uses only the **order** of the Q-values,
+  not their size. When even the order starts to wobble, performance collapses suddenly.
 
-Also keep in mind that this compares a single seed; with another seed the order can flip (exercise 1).
+The cell below judges the three runs by these signs; the numbers come from the runs above.
+""",
+)
+
+course.code(**bi('''
+for name, run in full_runs.items():
+    ceiling = 1 / (1 - full_settings[name].gamma)
+    peak = max(run.probe_q_max)
+    overestimate = run.start_q[-1] - run.start_return[-1]
+    if peak > 1.2 * ceiling:
+        verdict = tr(LANG, f"발산: 최대 max Q가 {peak:,.0f}, 천장 {ceiling:.0f}의 {peak / ceiling:.1f}배",
+                     f"diverging: largest max Q {peak:,.0f} is {peak / ceiling:.1f} × the ceiling {ceiling:.0f}")
+    else:
+        verdict = tr(LANG, f"천장 안: 최대 max Q가 {peak:.1f} ≤ 1.2 × {ceiling:.0f}",
+                     f"Q within the ceiling: largest max Q {peak:.1f} ≤ 1.2 × {ceiling:.0f}")
+    print(f"{name:>25}: {verdict}; "
+          f"«마지막 평가의 예측 Q(s₀) − 실제 할인 반환값|last evaluation, predicted Q(s₀) − obtained» {overestimate:,.1f}")
+'''))
+
+course.md(
+    ko=r"""
+위의 판정이 보여 주듯, 타깃 신경망이 없는 실행은 Q 값이 이미 천장을 넘었는데도 평가에서는 한동안 잘할 수 있습니다.
+행동을 고를 때는 Q 값의 크기가 아니라 순서만 쓰이기 때문입니다. 하지만 그 값 자체는 틀렸고, 더 오래 학습시키면 어떤
+시드에서는 성능이 무너집니다(07의 데이터와 `benchmarks/README.md`). 반환값 곡선만으로는 이것을 늦게야 알아챕니다. Q 값을
+천장과 함께 보는 것이 가장 싼 진단입니다.
+
+타깃 신경망을 더한 실행은 Q 값을 천장 안에 붙잡아 두는 대신 더 느리게 배웁니다. 이 예산 안에서 해결했는지는 위의
+출력에서 확인하세요. 왜 느려지는지(복사 한 번에 백업 한 번)와 여러 시드에서는 어떤지는 07에서 봅니다. 이것은 시드 하나의
+비교라는 점도 잊지 마세요.
+""",
+    en=r"""
+As the verdicts show, a run without a target network can keep evaluating well for a while although its
+Q-values are already over the ceiling: choosing an action uses only the order of the Q-values, not their
+size. The values themselves are wrong, though, and with longer training performance collapses on some
+seeds (07's data and `benchmarks/README.md`). The return curve alone reveals this late; watching the
+Q-values against the ceiling is the cheapest diagnosis.
+
+The run with a target network keeps its Q-values within the ceiling, and in exchange learns more slowly;
+whether it solved within this budget is in the output above. Notebook 07 shows why it is slower (one
+backup per copy) and how it looks across seeds. And remember that this compares a single seed.
 """,
 )
 
@@ -418,14 +544,14 @@ course.md(
 
 `logdir=RUN_DIR / "tensorboard"`를 주었으므로 `train`은 학습하는 동안 TensorBoard 이벤트 파일을 썼습니다.
 파일에 무엇이 들어 있는지 TensorBoard의 읽기 도구로 먼저 확인해 봅시다. 학습 에피소드의 반환값, ε, TD 손실,
-평가 반환값, 네 가지 그래프가 있습니다.
+평가 반환값과 4절의 Q 통계 네 가지(`Q/...`)가 있습니다.
 """,
     en=r"""
 ## 6. Watching with TensorBoard
 
 Because we passed `logdir=RUN_DIR / "tensorboard"`, `train` wrote TensorBoard event files while it
-trained. First let us check what is in them with TensorBoard's own reader: four series, the training
-episode return, ε, the TD loss and the evaluation return.
+trained. First let us check what is in them with TensorBoard's own reader: the training episode return,
+ε, the TD loss, the evaluation return and the four Q statistics of section 4 (`Q/...`).
 """,
 )
 
@@ -451,9 +577,11 @@ JupyterLab 안에서 TensorBoard를 열려면 아래 셀을 실행합니다. `%t
 tensorboard --logdir runs
 ```
 
-"Cumulative Reward"는 4절의 회색 점, "Evaluation Return"은 파란 선과 같은 값입니다. "TD Loss"가 학습 중에 오히려
-커지는 것을 보고 놀랄 수 있는데, 정상입니다. 에이전트가 오래 버틸수록 반환값과 Q 값이 커지고, 움직이는 타깃과의
-오차도 함께 커지기 때문입니다. 지도 학습과 달리 DQN에서는 손실이 줄어드는 것이 곧 잘 배운다는 뜻이 아닙니다.
+"Cumulative Reward"는 4절의 회색 점, "Evaluation Return"은 파란 선과 같은 값입니다. 지도 학습과 달리 DQN에서는
+손실이 줄어드는 것이 곧 잘 배운다는 뜻이 아닙니다. 타깃이 학습과 함께 움직이므로, Q 값이 0에서 실제 크기까지
+자라는 동안에는 "TD Loss"가 조금 커질 수도 있습니다. 하지만 TD 손실이 계속 커진다면 먼저 `Q/probe max`를 천장
+$1/(1-\gamma) = 100$과 비교하세요. Q 값이 천장을 넘는다면 정상이 아니라 **발산**입니다. 손실이 수천이라면 TD 오차가
+수십, 즉 가능한 가장 큰 가치와 맞먹는다는 뜻이기도 합니다.
 """,
     en=r"""
 To open TensorBoard inside JupyterLab, run the cell below. `%tensorboard` starts a TensorBoard server
@@ -468,10 +596,12 @@ If you prefer a terminal, run this in the folder that holds this notebook and op
 tensorboard --logdir runs
 ```
 
-"Cumulative Reward" is the grey dots of section 4 and "Evaluation Return" the blue line. You may be
-surprised to see "TD Loss" *grow* during training. That is normal: the longer the agent lasts, the
-larger the returns and Q-values, and with them the error against a moving target. Unlike in supervised
-learning, a falling loss does not mean that a DQN learns well.
+"Cumulative Reward" is the grey dots of section 4 and "Evaluation Return" the blue line. Unlike in
+supervised learning, a falling loss does not mean that a DQN learns well: the target moves with
+learning, so while the Q-values grow from 0 to their real size "TD Loss" may grow a little. But if the
+TD loss keeps growing, first compare `Q/probe max` with the ceiling $1/(1-\gamma) = 100$. Q-values above
+the ceiling are not normal: they are **diverging**. A loss in the thousands also means TD errors of tens,
+as large as the largest possible value.
 """,
 )
 
@@ -495,7 +625,7 @@ course.md(
 마지막보다 중간의 어느 순간이 더 좋았을 수 있습니다.
 
 여기서 조심할 점이 있습니다. 최고 체크포인트는 시드 1000–1009의 평가 점수로 **골랐습니다**. 같은 에피소드로 다시
-재면 운 좋게 높게 나온 점수를 고른 효과까지 들어가 낙관적으로 나옵니다(07에서 볼 과대추정(overestimation)과 같은
+재면 운 좋게 높게 나온 점수를 고른 효과까지 들어가 낙관적으로 나옵니다(07에서 볼 과대추정과 같은
 원리입니다). 그래서 고를 때 쓰지 않은 새 시드 10000–10019의 20개 에피소드로 평가합니다.
 
 $$
@@ -554,10 +684,10 @@ course.md(
 에피소드를 `episodes`개 돌려 반환값들을 `(episodes,)` 배열로 돌려줍니다. 조건은 세 가지입니다.
 
 - 에피소드 `i`는 시드 `seed + i`로 리셋합니다(같은 시드, 같은 시작 상태).
-- 탐험 없이 탐욕 행동(greedy action)만 합니다: `agent.greedy_action(obs[np.newaxis])`은 `(1, 4)` 관측을 받아 `(1, 1)` 행동을 줍니다.
+- 탐험 없이 탐욕 행동만 합니다: `agent.greedy_action(obs[np.newaxis])`은 `(1, 4)` 관측을 받아 `(1, 1)` 행동을 줍니다.
 - 에피소드는 종료되거나 500스텝 시간 제한으로 중단될 때 끝납니다.
 
-아래 검사 셀은 여러분의 결과를 패키지의 `evaluate`(환경 여러 개를 나란히 돌리는 벡터 환경(vector environment) 버전)와 비교합니다.
+아래 검사 셀은 여러분의 결과를 패키지의 `evaluate`(환경 여러 개를 나란히 돌리는 벡터 환경 버전)와 비교합니다.
 """,
     en=r"""
 ### Build it: the evaluation function
@@ -667,7 +797,7 @@ course.md(
 
 - `config.json`: 설정(`DQNConfig`), 신경망 구조(`spec`), 학습한 스텝 수, 메타데이터. 사람이 읽을 수 있는 JSON입니다.
 - `weights.pt`: 신경망의 가중치(`state_dict`)만.
-- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망(target network), 난수 생성기 등). 평가할 때는 읽지 않습니다.
+- `state.pt`: 학습을 똑같이 이어 가는 데 필요한 나머지(옵티마이저, 타깃 신경망, 난수 생성기 등). 평가할 때는 읽지 않습니다.
 
 `DQN.load(path)`는 JSON에서 설정과 신경망 구조를 읽어 신경망을 새로 만들고, 가중치를
 `torch.load(..., weights_only=True)`로 읽습니다. `torch.load`는 원래 pickle을 쓰는데, pickle 파일은 불러오는 순간
@@ -815,8 +945,8 @@ course.md(
 - `preset("cartpole")`과 `make_agent`, `train`으로 CartPole-v1을 학습시켰고, `stop_when_solved(475)`가 탐욕 평가
   평균이 475에 닿는 순간 학습을 멈췄습니다. 예산 `TOTAL_STEPS`는 해결하지 못할 때의 상한입니다.
 - 학습 반환값(ε-탐욕)과 평가 반환값(ε = 0)은 다릅니다. 성능은 평가로 판단합니다.
-- 진행 막대로 진행을, TensorBoard와 matplotlib 학습 곡선으로 반환값·ε·TD 손실을 봅니다. DQN에서는 TD 손실이 커져도
-  이상한 것이 아닙니다.
+- 진행 막대로 진행을, TensorBoard와 matplotlib 학습 곡선으로 반환값·ε·TD 손실·Q 값을 봅니다. 보상이 스텝마다 1이면
+  어떤 Q 값도 천장 $1/(1-\gamma)$를 넘을 수 없습니다. 넘는다면 발산입니다. 반환값이 좋아 보여도 마찬가지입니다.
 - 최고 체크포인트는 평가 점수로 골랐으므로, 새 시드로 다시 평가해야 공정합니다.
 - `render_mode="rgb_array"`와 Pillow로 디스플레이 없이 GIF를 만들 수 있습니다.
 - `agent.save` / `DQN.load`는 JSON 설정과 `weights_only=True` 가중치로 안전하게 저장·복원합니다.
@@ -847,8 +977,9 @@ course.md(
   stopped training as soon as the greedy evaluation mean reached 475. The budget `TOTAL_STEPS` is the
   upper bound for when it does not.
 - Training returns (ε-greedy) and evaluation returns (ε = 0) differ; judge performance by evaluation.
-- The progress bar shows progress; TensorBoard and the matplotlib learning curve show returns, ε and the
-  TD loss. A growing TD loss is nothing unusual for DQN.
+- The progress bar shows progress; TensorBoard and the matplotlib figures show returns, ε, the TD loss
+  and the Q-values. With a reward of 1 per step no Q-value can exceed the ceiling $1/(1-\gamma)$; above
+  it the values are diverging, even when the returns look good.
 - The best checkpoint was picked by its evaluation score, so evaluate it again on fresh seeds to be fair.
 - `render_mode="rgb_array"` and Pillow make a GIF with no display server.
 - `agent.save` / `DQN.load` save and restore safely, with a JSON config and `weights_only=True` weights.

@@ -9,8 +9,8 @@ course.md(
 # 07. 2013년 이후: 타깃 신경망, 더블 DQN, 후버 손실
 
 2013년 논문(Mnih et al., *Playing Atari with Deep Reinforcement Learning*)의 DQN은 06에서 CartPole을 풀었습니다.
-하지만 학습 곡선이 들쭉날쭉했던 것처럼, 이 알고리즘은 불안정하고 Q 값을 실제보다 크게
-추정하는 버릇이 있습니다. 이후 몇 년 동안 나온 개선 가운데 지금은 거의 표준이 된 네 가지를 살펴봅니다. 2015년
+하지만 06의 5절에서 보았듯이 학습을 계속하면 Q 값이 어떤 반환값도 닿을 수 없는 천장 $1/(1-\gamma)$를 넘어
+발산했습니다. 이 알고리즘은 불안정하고 Q 값을 실제보다 크게 추정하는 버릇이 있습니다. 이후 몇 년 동안 나온 개선 가운데 지금은 거의 표준이 된 네 가지를 살펴봅니다. 2015년
 *Nature* 논문의 타깃 신경망과 오차 클리핑, 같은 해의 더블 DQN, 그리고 그래디언트
 클리핑입니다. 모두 `DQNConfig`의 필드 하나로 켤 수 있습니다.
 
@@ -22,14 +22,16 @@ course.md(
 - 더블 DQN의 타깃 `double_dqn_target`을 직접 구현합니다. "고르기는 온라인 신경망, 값 매기기는 타깃
   신경망"입니다.
 - 후버 손실과 그래디언트 클리핑이 큰 TD 오차의 영향을 어떻게 줄이는지 설명합니다.
-- 여러 시드로 작은 어블레이션(ablation)을 돌려 보고, 시드 사이의 차이를 감안해 결과를 신중하게 읽습니다.
+- 죽음의 삼각형을 설명하고, 시드 5개 × 30,000 스텝의 어블레이션(ablation)에서 반환값, 천장과 비교한 Q 값,
+  과대추정을 읽습니다.
 """,
     en=r"""
 # 07. Beyond 2013: target network, Double DQN, Huber loss
 
 The DQN of the 2013 paper (Mnih et al., *Playing Atari with Deep Reinforcement Learning*) solved
-CartPole in notebook 06. But as the jagged learning curve hinted, the algorithm is unstable and tends to
-estimate Q-values higher than they are. This notebook looks at four improvements from the following
+CartPole in notebook 06. But as section 5 of notebook 06 showed, when training goes on its Q-values
+climb past the ceiling $1/(1-\gamma)$ that no return can reach: they diverge. The algorithm is unstable
+and tends to estimate Q-values higher than they are. This notebook looks at four improvements from the following
 years that are close to standard today: the target network and error clipping of the 2015 *Nature*
 paper, Double DQN from the same year, and gradient clipping. Each is one field of `DQNConfig`.
 
@@ -41,8 +43,8 @@ paper, Double DQN from the same year, and gradient clipping. Each is one field o
 - Implement the Double DQN target `double_dqn_target` yourself: "the online network selects, the target
   network evaluates".
 - Explain how the Huber loss and gradient clipping limit the effect of large TD errors.
-- Run a small ablation over several seeds and read it honestly, keeping the variation between seeds in
-  mind.
+- Explain the deadly triad, and read an ablation over 5 seeds × 30,000 steps: returns, Q-values against
+  the ceiling, and overestimation.
 """,
 )
 
@@ -183,6 +185,61 @@ There is a price. The target comes from a network up to $C$ steps old, so what w
 the target that much later. Too large a $C$ slows learning; too small a $C$ is no different from 2013.
 """,
 )
+
+course.md(
+    ko=r"""
+### 죽음의 삼각형과 한 번 복사에 한 번의 백업
+
+2013년 방식이 왜 위험한지에는 이름이 있습니다. Sutton과 Barto(*Reinforcement Learning: An Introduction*, 11.3절)는
+**죽음의 삼각형**이라고 부릅니다. 세 가지가 함께 있으면 가치 추정이 발산할 수 있습니다.
+
+1. **함수 근사**: 상태마다 값을 따로 저장하지 않고 신경망 하나가 모든 상태의 값을 냅니다.
+   한 상태를 고치면 비슷한 다른 상태도 같이 움직입니다.
+2. **부트스트래핑**: 타깃 $y$가 자기 자신의 추정 $Q(s', \cdot)$로 만들어집니다.
+3. **오프폴리시 학습**: 리플레이 버퍼의 경험은 지금의 탐욕 정책이 아니라 예전의 입실론-탐욕 정책이 모은 것입니다.
+
+DQN은 셋을 모두 가집니다. 06에서 본 `preset("cartpole")`과 원래 노트북의 Q 값이 천장 $1/(1-\gamma)$를 넘어간 것이 바로 이
+발산입니다. 타깃 신경망은 2번의 되먹임을 $C$ 스텝 동안 끊습니다.
+
+대가도 정확히 계산할 수 있습니다. 04의 7절에서 본 것처럼, 타깃이 고정되어 있는 동안 배울 수 있는 것은 "타깃 한 단계"
+뿐이라 **복사 한 번에 벨만 백업(Bellman backup) 한 번**입니다. 보상이 스텝마다 1이면 복사를 $k$번 한 뒤의 Q 값은
+$1 + \gamma + \dots + \gamma^{k-1}$을 넘기 어렵습니다. 아래 셀은 06의 설정(환경 4스텝마다 경사 하강 1번)에서 $C = 100$일 때 이
+한계를 계산합니다.
+""",
+    en=r"""
+### The deadly triad, and one backup per copy
+
+Why the 2013 way is risky has a name. Sutton and Barto (*Reinforcement Learning: An Introduction*,
+section 11.3) call it the **deadly triad**: when three things come together, value estimates can diverge.
+
+1. **Function approximation**: one network gives the values of all states instead of a table entry per
+   state, so fixing one state moves similar states too.
+2. **Bootstrapping**: the target $y$ is built from the estimate $Q(s', \cdot)$ itself.
+3. **Off-policy learning**: the replay buffer holds experience collected by older ε-greedy policies, not
+   by the current greedy policy.
+
+DQN has all three. The Q-values of `preset("cartpole")` and of the original notebook climbing past the
+ceiling $1/(1-\gamma)$ in notebook 06 are exactly this divergence. A target network cuts the feedback of
+point 2 for $C$ steps.
+
+Its price can be computed exactly. As notebook 04, section 7 showed, while the target is frozen the
+network can only learn "one more step of target": **one Bellman backup per copy**. With a reward of 1
+per step, after $k$ copies the Q-values can hardly exceed $1 + \gamma + \dots + \gamma^{k-1}$. The cell
+below works out that limit for 06's settings (one gradient step every 4 env steps) with $C = 100$.
+""",
+)
+
+course.code(**bi('''
+base = preset("cartpole")
+period = 100  # «C: 경사 하강 스텝 단위|C, in gradient steps»
+env_steps_per_copy = base.training_freq * period // base.epoch
+print(f"«복사 한 번|one copy» = {env_steps_per_copy} «환경 스텝|env steps»")
+for env_steps in (3_000, 10_000, 30_000):
+    copies = env_steps // env_steps_per_copy
+    cap = sum(base.gamma**k for k in range(copies))
+    print(f"{env_steps:>6,} «환경 스텝|env steps»: {copies:>3} «번 복사|copies» → Q ≲ {cap:5.1f}  "
+          f"(«천장|ceiling» {1 / (1 - base.gamma):.0f})")
+'''))
 
 course.md(
     ko=r"""
@@ -523,129 +580,277 @@ course.md(
     ko=r"""
 ## 5. 어블레이션: 정말 도움이 될까?
 
-어블레이션은 부품을 하나씩 더하거나 빼면서 각 부품의 효과를 재는 실험입니다. 세 가지 변형을 CartPole에서
-비교합니다. 나머지 설정은 모두 06의 `preset("cartpole")`과 같습니다.
+어블레이션은 부품을 하나씩 더하거나 빼면서 각 부품의 효과를 재는 실험입니다. 2013년 알고리즘에서 출발해
+2015년 이후의 부품을 하나씩 켭니다. 나머지 설정은 모두 06의 `preset("cartpole")`과 같습니다.
 
-1. **2013**: 타깃 신경망 없음, MSE
-2. **+ 타깃 신경망**: `target_update_period=100` (경사 하강 100 스텝마다 복사)
-3. **+ 더블 DQN + 후버 + 클리핑**: 2에 `double_dqn=True`, `loss="huber"`, `max_grad_norm=10.0`
+1. **2013**: `preset("cartpole")` 그대로. 타깃 신경망 없음, 평균제곱오차, 클리핑 없음
+2. **+ 타깃 신경망**: 경사 하강 100 스텝(환경 400 스텝)마다 복사 (`target_update_period=100`)
+3. **+ 더블 DQN**: 2에 `double_dqn=True`
+4. **+ 후버, 클리핑**: 3에 `loss="huber"`, `max_grad_norm=10`
 
-변형마다 시드 3개, 각각 짧은 예산으로 학습하고, 정해진 간격으로 탐욕 평가를 합니다. 노트북 전체가 1분 안에 끝나도록
-예산을 작게 잡았으므로 대부분의 실행은 아직 CartPole을 풀지 못한 상태에서 끝납니다. 이 실험이 보여 주는 것은
-"학습 초반의 모습"입니다.
+공정하게 밝혀 둘 점이 있습니다. `preset("cartpole")`의 학습률, 학습 빈도, 버퍼 크기는 **1번 변형**이 빨리 해결하도록
+튜닝했습니다. 다른 변형들은 자기에게 맞춘 설정이 아니므로, 이 실험은 "이 설정에 부품을 더하면 어떻게 되는가"를 묻습니다.
+
+제대로 비교하려면 시드가 여럿이고 학습이 충분히 길어야 합니다. 변형마다 시드 5개 × 30,000 환경 스텝은 이 노트북
+안에서 돌리기엔 너무 오래 걸리므로, 같은 실험을 스크립트 `benchmarks/ablation.py`로 돌려 결과를
+`benchmarks/results/ablation.jsonl`에 저장해 두었습니다. 스크립트는 06과 같은 `train`을 쓰고, 2,000 스텝마다 탐욕
+평가 10 에피소드와 4절의 Q 통계를 기록합니다. 시드가 같으면 CPU에서 결과도 같으므로 누구나 다시 만들 수
+있습니다(테스트가 한 실행의 숫자를 다시 만들어 확인합니다). 먼저 저장된 결과를 읽습니다.
 """,
     en=r"""
 ## 5. Ablation: does it really help?
 
-An ablation measures what each part does by adding or removing parts one at a time. We compare three
-variants on CartPole; every other setting is 06's `preset("cartpole")`:
+An ablation measures what each part does by adding or removing parts one at a time. We start from the
+2013 algorithm and switch on the parts of 2015 and later one at a time; every other setting is 06's
+`preset("cartpole")`:
 
-1. **2013**: no target network, MSE
-2. **+ target network**: `target_update_period=100` (copied every 100 gradient steps)
-3. **+ Double DQN + Huber + clipping**: 2 plus `double_dqn=True`, `loss="huber"`, `max_grad_norm=10.0`
+1. **2013**: `preset("cartpole")` itself: no target network, mean squared error (MSE), no clipping
+2. **+ target network**: copied every 100 gradient steps, i.e. 400 env steps (`target_update_period=100`)
+3. **+ Double DQN**: 2 plus `double_dqn=True`
+4. **+ Huber, clipping**: 3 plus `loss="huber"` and `max_grad_norm=10`
 
-Each variant trains with 3 seeds on a short budget, with greedy evaluations at fixed intervals. The
-budget is small so that the whole notebook runs in under a minute, which means most runs end before they
-solve CartPole. What this experiment shows is the *early* part of learning.
+To be fair about it: the learning rate, training frequency and buffer size of `preset("cartpole")` were
+tuned for **variant 1** to solve fast. The other variants run with settings not tuned for them, so the
+question here is "what happens when a part is added to these settings".
+
+A real comparison needs several seeds and long enough training. 5 seeds × 30,000 environment steps per
+variant take too long for a notebook, so the same experiment was run by the script
+`benchmarks/ablation.py`, which saved its results in `benchmarks/results/ablation.jsonl`. The script uses
+the `train` of notebook 06 and records, every 2,000 steps, a greedy evaluation of 10 episodes and the Q
+statistics of 06. With the same seed a CPU gives the same numbers, so anyone can reproduce them (a test
+re-runs part of one run and compares). First we load the saved results.
 """,
 )
 
 course.code(**bi('''
-# NBVAL_IGNORE_OUTPUT
-VARIANTS = {
-    "2013": dict(target_update_period=None, double_dqn=False, loss="mse", max_grad_norm=None),
-    tr(LANG, "+ 타깃 신경망", "+ target network"): dict(
-        target_update_period=100, double_dqn=False, loss="mse", max_grad_norm=None),
-    tr(LANG, "+ 더블 DQN + 후버 + 클리핑", "+ Double DQN + Huber + clipping"): dict(
-        target_update_period=100, double_dqn=True, loss="huber", max_grad_norm=10.0),
-}
-SEEDS = (0, 1, 2)
-ABLATION_STEPS, EVAL_EVERY = 3_000, 500  # «노트북 전체가 45초 안에 끝나도록 잰 예산|measured to keep the whole notebook under 45 s»
+import json
+from pathlib import Path
 
-curves = {}  # «변형 이름 → (시드 수, 평가 횟수) 평가 평균|variant → (num_seeds, num_evaluations) evaluation means»
-for name, changes in VARIANTS.items():
-    started = time.perf_counter()
-    runs = []
-    for seed in SEEDS:
-        agent = make_agent(preset("cartpole", seed=seed, **changes), obs_shape, num_actions)
-        result = train(agent, "CartPole-v1", total_steps=ABLATION_STEPS, eval_every=EVAL_EVERY,
-                       eval_episodes=5, progress=False)
-        runs.append(result.eval_means)
-    curves[name] = np.array(runs)
-    print(f"{time.perf_counter() - started:5.1f} s  {name}")
-eval_steps = np.array(result.eval_steps)
+# «노트북 폴더에서 위로 올라가며 저장소의 결과 파일을 찾습니다|look for the repository's results file from the notebook folder upwards»
+RESULTS = Path("benchmarks") / "results" / "ablation.jsonl"
+results_file = next((folder / RESULTS for folder in (Path.cwd(), *Path.cwd().parents)
+                     if (folder / RESULTS).is_file()), None)
+if results_file is None:
+    raise FileNotFoundError(f"{RESULTS} «가 없습니다. 저장소 전체를 clone한 곳에서 실행하세요.|not found: run this in a full clone of the repository.»")
+records = [json.loads(line) for line in results_file.read_text().splitlines()]
+VARIANT_NAMES = list(dict.fromkeys(record["variant"] for record in records))  # «순서 유지|in order»
+SEEDS = sorted({record["seed"] for record in records})
+CEILING = 1 / (1 - records[0]["config"]["gamma"])
+
+
+def stacked(variant, key):
+    """«한 변형의 시드별 곡선|One variant's curves, one row per seed»: (num_seeds, num_evaluations)."""
+    return np.array([r[key] for r in records if r["variant"] == variant])
+
+
+eval_steps = np.array(records[0]["eval_steps"])
+print(f"«변형|variants» {VARIANT_NAMES}, «시드|seeds» {SEEDS}, "
+      f"{records[0]['steps']:,} «환경 스텝|env steps», «평가|evaluations» {len(eval_steps)}")
+print("target_update_period =", records[-1]["config"]["target_update_period"],
+      "  training_freq =", records[-1]["config"]["training_freq"])
 '''))
 
 course.code(**bi('''
-fig, axes = plt.subplots(1, len(curves), figsize=(13, 3.8), sharey=True)
-for ax, (name, runs) in zip(axes, curves.items()):
-    for seed, run in zip(SEEDS, runs):
-        ax.plot(eval_steps, run, color="0.65", linewidth=1,
-                label=tr(LANG, "시드별", "per seed") if seed == SEEDS[0] else None)
-    ax.plot(eval_steps, runs.mean(axis=0), "o-", color="tab:blue", linewidth=2,
-            label=tr(LANG, f"평균 ({len(SEEDS)} 시드)", f"mean ({len(SEEDS)} seeds)"))
-    ax.axhline(475, color="tab:red", linestyle="--", linewidth=1)
-    ax.set(title=name, xlabel=tr(LANG, "환경 스텝", "environment step"), ylim=(0, 520))
-axes[0].set_ylabel(tr(LANG, "탐욕 평가 평균 (5 에피소드)", "greedy evaluation mean (5 episodes)"))
-axes[0].legend(loc="upper left")
+COLORS = dict(zip(VARIANT_NAMES, ("tab:red", "tab:orange", "tab:green", "tab:blue")))
+plt.rcParams["axes.unicode_minus"] = False  # «음수 눈금에 한글 글꼴에도 있는 '-'를 씁니다|negative ticks use '-', which every font has»
+fig, axes = plt.subplots(1, 3, figsize=(16, 4.8), layout="constrained")
+panels = (
+    ("eval_means", tr(LANG, "탐욕 평가 평균 (10 에피소드)", "greedy evaluation mean (10 episodes)"), "linear"),
+    ("probe_q_max", tr(LANG, "고정 상태의 최대 max Q", "largest max Q on the probe set"), "log"),
+    ("overestimation", tr(LANG, "과대추정: 예측 Q(s₀) − 실제 할인 반환값", "overestimation: predicted Q(s₀) − obtained"), "linear"),
+)
+for ax, (key, label, scale) in zip(axes, panels):
+    for name in VARIANT_NAMES:
+        if key == "overestimation":
+            runs = stacked(name, "start_q") - stacked(name, "start_return")
+        else:
+            runs = stacked(name, key)
+        ax.plot(eval_steps, runs.T, color=COLORS[name], linewidth=0.6, alpha=0.35)
+        ax.plot(eval_steps, np.median(runs, axis=0), color=COLORS[name], linewidth=2.2, label=name)
+    if key == "eval_means":
+        ax.axhline(475, color="black", linestyle="--", linewidth=1)
+    if key == "probe_q_max":
+        ax.axhline(CEILING, color="black", linestyle=":", label=tr(LANG, "천장 1/(1 − γ)", "ceiling 1/(1 − γ)"))
+    if key == "overestimation":
+        ax.axhline(0, color="black", linewidth=1)
+    ax.set(xlabel=tr(LANG, "환경 스텝", "environment step"), title=label, yscale=scale)
+axes[1].legend(loc="upper left", fontsize=9)
+fig.suptitle(tr(LANG, f"변형마다 시드 {len(SEEDS)}개: 굵은 선은 중앙값, 옅은 선은 시드별",
+                f"{len(SEEDS)} seeds per variant: thick line = median, thin lines = single seeds"))
 plt.show()
 '''))
 
 course.md(
     ko=r"""
-그림 하나로는 비교하기 어려우니 숫자로 요약합니다. 실행마다 **평가 평균의 평균**(곡선 아래 넓이에 해당하므로
-학습 속도와 안정성을 함께 봅니다)을 구하고, 변형별로 시드 사이의 평균과 표준편차를 냅니다.
+그림의 인상을 숫자로 확인합니다. 실행마다 처음 해결한(평가 평균 ≥ 475) 스텝, 그 뒤의 평가 가운데 475 이상인 비율,
+마지막 평가, 고정 상태의 최대 max Q, 마지막 5번 평가의 평균 과대추정을 구하고 변형별로 모읍니다.
 """,
     en=r"""
-One figure is hard to compare, so we summarise with numbers. For each run we take the **mean of its
-evaluation means** (the area under its curve, which reflects both speed and stability), then the mean
-and standard deviation across seeds for each variant.
+Let us check the impression with numbers. For each run: the step at which it first solved (evaluation mean
+≥ 475), the fraction of later evaluations still ≥ 475, the last evaluation, the largest max Q on the probe
+set, and the mean overestimation over the last 5 evaluations; then per variant.
 """,
 )
 
 course.code(**bi('''
-area = {name: runs.mean(axis=1) for name, runs in curves.items()}  # «변형별 (시드 수,)|per variant: (num_seeds,)»
-for name, per_seed in area.items():
-    seeds = ", ".join(f"{value:5.1f}" for value in per_seed)
-    print(f"«평균|mean» {per_seed.mean():5.1f} ± {per_seed.std(ddof=1):4.1f}   «시드별|per seed» [{seeds}]   {name}")
+def summarize_run(record):
+    means = np.array(record["eval_means"])
+    solved = np.flatnonzero(means >= 475)
+    first = int(solved[0]) if len(solved) else None
+    later = means[first + 1:] if first is not None else np.array([])
+    over = np.array(record["start_q"]) - np.array(record["start_return"])
+    return {
+        "first_solve": eval_steps[first] if first is not None else None,
+        "stays": float(np.mean(later >= 475)) if len(later) else None,
+        "last": means[-1],
+        "peak_q": max(record["probe_q_max"]),
+        "over": over[-5:].mean(),
+    }
 
-means = [per_seed.mean() for per_seed in area.values()]
-spread = np.mean([per_seed.std(ddof=1) for per_seed in area.values()])
-print(f"\\n«변형 평균 사이의 가장 큰 차이|largest gap between variant means»: {max(means) - min(means):.1f}")
-print(f"«시드 사이 표준편차 (변형 평균)|seed-to-seed standard deviation (averaged over variants)»: {spread:.1f}")
+
+summary = {name: [summarize_run(r) for r in records if r["variant"] == name] for name in VARIANT_NAMES}
+print(f"{'':>20} {'«해결|solved»':>8} {'«첫 해결 (중앙값)|first solve (median)»':>22} {'«유지 (중앙값)|stays (median)»':>16} "
+      f"{'«마지막 평가 (중앙값)|last eval (median)»':>20} {'«최대 Q (최대)|peak Q (max)»':>14} {'«과대추정 (중앙값)|overest. (median)»':>18}")
+for name, runs in summary.items():
+    solved = [r["first_solve"] for r in runs if r["first_solve"] is not None]
+    stays = [r["stays"] for r in runs if r["stays"] is not None]
+    print(f"{name:>20} {len(solved):>5}/{len(runs)} "
+          f"{(f'{np.median(solved):,.0f}' if solved else '—'):>22} "
+          f"{(f'{np.median(stays):.0%}' if stays else '—'):>16} "
+          f"{np.median([r['last'] for r in runs]):>20.0f} "
+          f"{max(r['peak_q'] for r in runs):>14,.1f} "
+          f"{np.median([r['over'] for r in runs]):>18.1f}")
 '''))
 
 course.md(
     ko=r"""
-결과를 읽을 때는 다음을 기억해야 합니다.
-
-- **시드 사이의 차이가 큽니다.** 같은 변형 안에서도 시드에 따라 곡선이 크게 다릅니다. 변형 평균 사이의 차이가
-  시드 사이의 표준편차와 비슷하거나 작다면, 시드 3개로는 어느 변형이 낫다고 말할 수 없습니다. 시드 3개의 평균은
-  그 자체로 대략 표준편차 ÷ $\sqrt{3}$만큼 흔들리므로, 차이가 표준편차의 두 배쯤 되더라도 결론이라기보다는 더
-  실험해 볼 단서입니다. 강화학습 논문이 보통 5–10개 이상의 시드를 쓰는 이유입니다.
-- **짧은 예산은 초반만 봅니다.** 타깃 신경망은 새로 배운 것이 타깃에 늦게 반영되므로 학습 초반에는 오히려 조금
-  느릴 수 있습니다. 그 대가로 얻는 안정성은 학습이 길어지고, 보상이 크고 Q 값이 커지는 Atari 같은 문제에서
-  드러납니다. 2015년 논문에서도 타깃 신경망이 가장 큰 차이를 만든 것은 수천만 프레임의 Atari 학습이었습니다.
-- **이 실험은 "효과가 없다"는 증거도 아닙니다.** 작은 실험은 작은 질문에만 답합니다. 더 확실히 알고 싶다면 아래
-  연습 문제처럼 시드와 예산을 늘려 보세요. 몇 분이 걸리니 같은 코드를 파이썬 스크립트로 옮겨 돌리는 편이 좋습니다.
+표를 문장으로 읽어 봅시다. 아래 셀은 위의 숫자에서 바로 문장을 만듭니다. 그래서 결과 파일을 다시 만들면 문장도 함께
+바뀝니다. 확인할 질문은 네 가지입니다. Q 값이 천장을 넘었는가(발산), 해결했는가, 해결한 뒤에도 유지했는가, 더블 DQN이
+과대추정을 줄였는가.
 """,
     en=r"""
-Keep these points in mind when you read the result:
-
-- **Seeds differ a lot.** Within one variant the curves vary widely from seed to seed. If the gap between
-  variant means is about as large as the seed-to-seed standard deviation, or smaller, three seeds cannot
-  tell which variant is better. A mean over three seeds itself wobbles by roughly the standard deviation
-  divided by $\sqrt{3}$, so even a gap of about twice the standard deviation is a lead to follow up, not
-  a conclusion. That is why reinforcement-learning papers usually report 5–10 seeds or more.
-- **A short budget shows only the start.** With a target network, what was just learned reaches the
-  target later, so early learning can even be a little slower. The stability it buys shows on long runs
-  with large rewards and Q-values, such as Atari; in the 2015 paper, too, the target network made its
-  largest difference in Atari training over tens of millions of frames.
-- **Nor is this evidence of "no effect".** A small experiment answers only a small question. To learn
-  more, raise the seeds and the budget as in the exercises below. That takes minutes, so move the same
-  code into a Python script and run it there.
+Let us read the table as sentences. The cell below builds them straight from the numbers above, so they
+change with the results file. Four questions: did the Q-values pass the ceiling (divergence), did the
+runs solve, did they stay solved, and did Double DQN reduce the overestimation?
 """,
 )
+
+course.code(**bi('''
+def describe(name):
+    runs = summary[name]
+    diverged = sum(r["peak_q"] > 1.2 * CEILING for r in runs)
+    solved = [r["first_solve"] for r in runs if r["first_solve"] is not None]
+    stays = [r["stays"] for r in runs if r["stays"] is not None]
+    text = tr(LANG,
+              f"{name}: 시드 {len(runs)}개 중 {diverged}개에서 최대 max Q가 천장의 1.2배({1.2 * CEILING:.0f})를 넘었고 "
+              f"(가장 큰 값 {max(r['peak_q'] for r in runs):,.0f}), {len(solved)}개가 해결했습니다",
+              f"{name}: the largest max Q passed 1.2 × the ceiling ({1.2 * CEILING:.0f}) in {diverged} of "
+              f"{len(runs)} seeds (highest {max(r['peak_q'] for r in runs):,.0f}); {len(solved)} solved")
+    if solved:
+        text += tr(LANG, f" (처음 해결한 스텝의 중앙값 {np.median(solved):,.0f}",
+                   f" (median first solve at {np.median(solved):,.0f} steps")
+        text += tr(LANG, f", 그 뒤 평가의 {np.median(stays):.0%}가 475 이상)" if stays else ")",
+                   f", then {np.median(stays):.0%} of later evaluations ≥ 475)" if stays else ")")
+    return text + "."
+
+
+for name in VARIANT_NAMES:
+    print(describe(name))
+over = {name: np.median([r["over"] for r in summary[name]]) for name in VARIANT_NAMES}
+plain, double = VARIANT_NAMES[1], VARIANT_NAMES[2]
+print(tr(LANG, f"2013 변형의 과대추정(마지막 평가들, 중앙값): {over[VARIANT_NAMES[0]]:,.1f}",
+         f"Overestimation of the 2013 variant (last evaluations, median): {over[VARIANT_NAMES[0]]:,.1f}"))
+if over[plain] <= 0:
+    print(tr(LANG, f"타깃 신경망을 쓰면 예측한 Q(s₀)가 실제 할인 반환값보다 작습니다(중앙값 {over[plain]:.1f}, 더블 DQN {over[double]:.1f}). "
+                   "복사 횟수가 값을 묶어 두므로(1절) 여기에는 더블 DQN이 줄일 과대추정이 없습니다.",
+             f"With a target network the predicted Q(s₀) is below the discounted return obtained (median {over[plain]:.1f}; "
+             f"with Double DQN {over[double]:.1f}): the copies cap the values (section 1), so here there is no "
+             "overestimation for Double DQN to remove."))
+else:
+    change = tr(LANG, "줄었습니다" if over[double] < over[plain] else "줄지 않았습니다",
+                "reduced" if over[double] < over[plain] else "did not reduce")
+    print(tr(LANG, f"더블 DQN을 더하자 과대추정 중앙값이 {change}: {over[plain]:.1f} → {over[double]:.1f}.",
+             f"Double DQN {change} the median overestimation: {over[plain]:.1f} → {over[double]:.1f}."))
+'''))
+
+course.md(
+    ko=r"""
+이 결과를 1절의 두 가지 생각과 함께 읽으면 다음과 같습니다.
+
+- **2013 변형**은 죽음의 삼각형을 그대로 가집니다. Q 값이 천장을 넘는다면 그것이 발산이고, 평가 반환값이 좋아 보이는
+  구간이 있어도 그 값은 믿을 수 없습니다. 06에서 본 "잘하다가 무너지는" 곡선이 여러 시드에서도 나타나는지 위 문장에서
+  확인하세요.
+- **타깃 신경망**은 되먹임을 끊어 Q 값을 천장 아래에 붙잡아 둡니다. 그 대가로 복사 한 번에 백업 한 번만 일어나므로,
+  수백 스텝 뒤의 결과(수레가 트랙 밖으로 천천히 밀려나는 것)가 가치에 늦게 반영됩니다. 그래서 해결이 느리거나, 이
+  예산 안에서는 해결하지 못할 수 있습니다. 빠른 것과 믿을 수 있는 것 사이의 이 교환이 이 절의 핵심입니다.
+- **더블 DQN**은 2절의 $\max$ 편향을 겨냥합니다. 효과는 예측한 $Q(s_0)$와 실제 할인 반환값의 차이(과대추정)에서
+  보아야 합니다. 값이 복사 횟수에 묶여 실제보다 작다면 줄일 과대추정 자체가 없습니다.
+- **후버 손실과 클리핑**은 큰 TD 오차 하나가 신경망을 크게 흔드는 것을 막습니다. 후버 손실은 작은 오차에서도 MSE의
+  절반 크기 그래디언트를 주므로(4절), 같은 학습률에서는 배우는 속도도 달라집니다.
+
+이 설정들은 변형 4를 위해 튜닝한 것도 아니라는 점을 기억하세요. 빠르면서도 안정적인 CartPole 설정을 찾는 일은
+`benchmarks/README.md`에 기록된 것처럼 아직 끝나지 않았습니다.
+""",
+    en=r"""
+Read together with the two ideas of section 1:
+
+- The **2013 variant** has the whole deadly triad. Q-values above the ceiling are divergence, and even
+  when the evaluation returns look good for a while, those values cannot be trusted. Check in the
+  sentences above whether the "good, then collapse" curve of notebook 06 shows up across seeds.
+- A **target network** cuts the feedback and holds the Q-values below the ceiling. The price is one
+  backup per copy: what happens hundreds of steps later (the cart slowly pushed off the track) reaches
+  the values late, so solving can be slower, or not happen within this budget. That trade between fast
+  and trustworthy is the heart of this section.
+- **Double DQN** targets the $\max$ bias of section 2. Look for its effect in the gap between the
+  predicted $Q(s_0)$ and the discounted return obtained (the overestimation). When the copies hold the
+  values below the real ones, there is no overestimation left for it to remove.
+- **The Huber loss and clipping** stop one large TD error from shaking the network. The Huber loss also
+  gives half the MSE gradient for small errors (section 4), so at the same learning rate it learns at
+  a different speed.
+
+Keep in mind that these settings were not tuned for variant 4 either. Finding CartPole settings that are
+both fast and stable is, as `benchmarks/README.md` records, still open.
+""",
+)
+
+course.md(
+    ko=r"""
+### 직접 돌려 보기: 짧은 실험
+
+저장된 결과를 믿기만 할 필요는 없습니다. 아래 셀은 2013 변형과 타깃 신경망·더블 DQN 변형을 시드 하나로 짧게 학습시켜
+비슷한 그림을 그립니다. 예산이 작으니 위의 결과와 숫자는 다르지만, Q 값이 어느 쪽으로 움직이는지는 볼 수 있습니다.
+""",
+    en=r"""
+### Run it yourself: a short experiment
+
+You need not take the saved results on trust. The cell below trains the 2013 variant and the target
+network + Double DQN variant briefly on one seed and draws similar figures. The budget is small, so the numbers
+differ from the saved ones, but you can see which way the Q-values go.
+""",
+)
+
+course.code(**bi('''
+# NBVAL_IGNORE_OUTPUT
+LIVE_STEPS = 10_000
+live = {}
+for name, changes in (("2013", {}),
+                      (tr(LANG, "+ 타깃 신경망, 더블 DQN", "+ target network, Double DQN"),
+                       dict(target_update_period=100, double_dqn=True))):
+    agent = make_agent(preset("cartpole", seed=0, **changes), obs_shape, num_actions)
+    live[name] = train(agent, "CartPole-v1", total_steps=LIVE_STEPS, eval_every=2_000, progress=False)
+
+fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+for name, run in live.items():
+    axes[0].plot(run.eval_steps, run.eval_means, "o-", label=name)
+    axes[1].plot(run.eval_steps, run.probe_q_max, "^-", label=name)
+    print(f"{name:>20}: «마지막 평가|last evaluation» {run.eval_means[-1]:.0f}, "
+          f"«최대 max Q|largest max Q» {max(run.probe_q_max):.1f}")
+axes[1].axhline(CEILING, color="black", linestyle=":", label=tr(LANG, "천장", "ceiling"))
+axes[0].set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel=tr(LANG, "평가 평균", "evaluation mean"))
+axes[1].set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel=tr(LANG, "최대 max Q", "largest max Q"), yscale="log")
+axes[1].legend()
+plt.show()
+'''))
 
 course.md(
     ko=r"""
@@ -661,7 +866,9 @@ course.md(
   $y = r + \gamma(1-d)\,Q(s', \arg\max_{a'} Q(s', a'; \theta); \theta^-)$ (`double_dqn=True`, 타깃 신경망 필요).
 - 후버 손실(`loss="huber"`)은 TD 오차의 그래디언트를 $[-1, 1]$로 자르고, 그래디언트 클리핑(`max_grad_norm`)은
   전체 그래디언트의 길이를 제한합니다.
-- 어블레이션은 여러 시드로 돌리고, 변형 사이의 차이를 시드 사이의 차이와 비교해 읽어야 합니다.
+- 함수 근사, 부트스트래핑, 오프폴리시 학습이 함께 있으면(죽음의 삼각형) Q 값이 발산할 수 있습니다. 타깃 신경망은 값을
+  천장 아래에 붙잡아 두지만, 복사 한 번에 백업 한 번이라 멀리 있는 결과가 늦게 반영됩니다.
+- 어블레이션은 여러 시드로 돌리고, 반환값뿐 아니라 천장과 비교한 Q 값과 과대추정까지 함께 읽어야 합니다.
 
 ## 연습 문제
 
@@ -671,11 +878,11 @@ course.md(
    비례한다는 것을 식으로 설명해 보세요.
 3. (코딩) 더블 DQN에서 두 신경망의 역할을 바꾸면(타깃 신경망으로 고르고 온라인 신경망으로 값을 매김) 무엇이 문제일까요?
    `check_double_dqn_target`에 그렇게 구현한 함수를 넣어 보세요.
-4. (코딩) 5절의 어블레이션을 시드 5개, `ABLATION_STEPS = 20_000`으로 늘려 돌려 보세요(몇 분 걸립니다). 결론이 바뀌나요?
-   "해결한 스텝"이나 "마지막 평가 평균" 같은 다른 요약 지표를 쓰면 어떤가요?
-5. (도전) 학습 중인 에이전트의 Q 값과 실제 반환값을 비교해 과대추정을 직접 재 보세요. 평가 에피소드의 첫 관측에서
-   $\max_a Q(s_0, a)$와, 실제로 얻은 할인된 반환값 $\sum_t \gamma^t r_t$를 기록하고, 2013 변형과 더블 DQN 변형에서 둘의
-   차이를 비교하세요.
+4. (코딩) 5절의 짧은 실험에서 `LIVE_STEPS`를 20,000으로 늘리고 시드를 1, 2로 바꿔 보세요. 저장된 결과의 시드별 곡선과 비슷한가요?
+   시드 하나로 결론을 내리면 어떤 위험이 있을까요?
+5. (도전) `python benchmarks/ablation.py --variants "+ target network" --seeds 0 1 --steps 30000 --out /tmp/c.jsonl`처럼
+   타깃 신경망의 복사 주기(`TARGET_UPDATE_PERIOD`)를 25와 400으로 바꿔 돌려 보세요. 1절의 "복사 한 번에 백업 한 번" 계산과
+   Q 값의 최댓값, 해결 속도가 어떻게 맞아떨어지나요?
 """,
     en=r"""
 **📄 In the paper** (Mnih et al. 2013, [arXiv:1312.5602](https://arxiv.org/abs/1312.5602)): The target network and error clipping are not in the 2013 paper but in the Methods of Mnih et al. 2015, *Nature* 518 ([doi:10.1038/nature14236](https://doi.org/10.1038/nature14236)). Double DQN is van Hasselt, Guez and Silver (2016, [arXiv:1509.06461](https://arxiv.org/abs/1509.06461)).
@@ -692,7 +899,11 @@ course.md(
   target network).
 - The Huber loss (`loss="huber"`) clips the gradient of each TD error to $[-1, 1]$; gradient clipping
   (`max_grad_norm`) caps the length of the whole gradient.
-- Run ablations over several seeds, and read the gaps between variants against the gaps between seeds.
+- Function approximation, bootstrapping and off-policy learning together (the deadly triad) can make
+  Q-values diverge. A target network holds them below the ceiling, but with one backup per copy,
+  distant consequences arrive late.
+- Run ablations over several seeds, and read not only the returns but also the Q-values against the
+  ceiling and the overestimation.
 
 ## Exercises
 
@@ -703,12 +914,11 @@ course.md(
    deviation.
 3. (Code) What goes wrong if Double DQN swaps the roles (select with the target network, evaluate with the
    online network)? Pass such a function to `check_double_dqn_target`.
-4. (Code) Rerun the ablation of section 5 with 5 seeds and `ABLATION_STEPS = 20_000` (it takes a few minutes).
-   Does the conclusion change? What about other summaries, such as the step at which a run solves, or
-   the last evaluation mean?
-5. (Challenge) Measure overestimation directly by comparing a training agent's Q-values with the returns
-   it really gets. At the first observation of an evaluation episode, record $\max_a Q(s_0, a)$ and the
-   discounted return actually obtained, $\sum_t \gamma^t r_t$; compare the gap for the 2013 variant and
-   the Double DQN variant.
+4. (Code) In the short experiment of section 5, raise `LIVE_STEPS` to 20,000 and try seeds 1 and 2. Do the
+   curves look like the saved per-seed curves? What is the risk of concluding from one seed?
+5. (Challenge) Change the target network's copy period (`TARGET_UPDATE_PERIOD` in
+   `benchmarks/ablation.py`) to 25 and to 400 and run, e.g.,
+   `python benchmarks/ablation.py --variants "+ target network" --seeds 0 1 --steps 30000 --out /tmp/c.jsonl`.
+   How do the largest Q-value and the speed of solving fit the "one backup per copy" count of section 1?
 """,
 )

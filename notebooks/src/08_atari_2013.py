@@ -572,16 +572,19 @@ print("uint8 == float / 255:", torch.allclose(q_values, net(frames.float() / 255
 
 course.md(
     ko=r"""
-## 4. 100만 개의 전이를 담는 리플레이 버퍼
+## 4. 수십만 개의 전이를 담는 리플레이 버퍼
 
 > "We trained for a total of 10 million frames and used a replay memory of one million most recent frames."
 
-논문은 최근 100만 개의 전이를 기억했습니다. 02에서 만든 `ReplayBuffer`처럼 전이마다 `obs`와 `next_obs`를 통째로
-저장하면 얼마나 들까요? 관측 하나가 $4 \times 84 \times 84 = 28{,}224$바이트이고, 행동 8바이트, 보상과 종료
+여기서 "프레임(frame)"이 무엇인지 논문은 밝히지 않습니다. 에뮬레이터 프레임일 수도, 에이전트가 결정을 내리는 스텝(4프레임)일
+수도 있습니다. Machado et al. (2018)은 이 모호함이 논문마다 섞여 있다고 지적하고 단위를 밝히라고 권합니다. 이 코스는
+**에뮬레이터 프레임**으로 읽고 4로 나눠 에이전트 스텝으로 바꿉니다. 그러면 최근 100만 프레임은 최근 25만 스텝, 즉
+25만 개의 전이입니다(DeepMind가 공개한 2015년 코드는 같은 숫자를 에이전트 스텝으로 세므로 4배인 100만 개입니다).
+02에서 만든 `ReplayBuffer`처럼 전이마다 `obs`와 `next_obs`를 통째로 저장하면 얼마나 들까요? 관측 하나가 $4 \times 84 \times 84 = 28{,}224$바이트이고, 행동 8바이트, 보상과 종료
 4바이트씩이 더해집니다.
 
 $$
-2 \times 28{,}224 + 16 = 56{,}464 \text{ B} \quad\Rightarrow\quad 10^6 \text{개} \approx 56 \text{ GB}
+2 \times 28{,}224 + 16 = 56{,}464 \text{ B} \quad\Rightarrow\quad 25 \text{만 개} \approx 14 \text{ GB}, \quad 100 \text{만 개} \approx 56 \text{ GB}
 $$
 
 노트북 컴퓨터의 메모리에 담기엔 너무 큽니다. 그런데 한 에피소드 안에서는 `next_obs`의 앞 3장이 `obs`의 뒤 3장과 같고, 다음 전이의
@@ -602,16 +605,20 @@ $$
 칸 하나의 크기는 프레임 7,056 + 링크 8 + 행동 8 + 보상 4 + 종료 4 + 전이 표시 1 = 7,081바이트입니다.
 """,
     en=r"""
-## 4. A replay buffer for a million transitions
+## 4. A replay buffer for hundreds of thousands of transitions
 
 > "We trained for a total of 10 million frames and used a replay memory of one million most recent frames."
 
-The paper remembered the most recent million transitions. What would that cost if, like the
+The paper does not say what a "frame" is: an emulator frame, or an agent step (a decision every 4
+frames). Machado et al. (2018) point out that papers mix the two and recommend stating the unit. This
+course reads them as **emulator frames** and divides by 4 to get agent steps, so the most recent million
+frames are the most recent 250,000 steps: 250,000 transitions. (DeepMind's released 2015 code counts the
+same numbers in agent steps, 4 times as many: a million.) What would that cost if, like the
 `ReplayBuffer` of notebook 02, every transition kept its whole `obs` and `next_obs`? One observation is
 $4 \times 84 \times 84 = 28{,}224$ bytes; add 8 bytes of action and 4 each of reward and termination:
 
 $$
-2 \times 28{,}224 + 16 = 56{,}464 \text{ B} \quad\Rightarrow\quad 10^6 \text{ transitions} \approx 56 \text{ GB}
+2 \times 28{,}224 + 16 = 56{,}464 \text{ B} \quad\Rightarrow\quad 250{,}000 \text{ transitions} \approx 14 \text{ GB}, \quad 10^6 \approx 56 \text{ GB}
 $$
 
 Far too much for a laptop. But within an episode, the first 3 images of `next_obs` are the last 3 of
@@ -640,13 +647,14 @@ course.code(**bi('''
 whole = 2 * 4 * 84 * 84 + 8 + 4 + 4
 shared = AtariReplayBuffer.bytes_per_transition()
 for name, size in (("«obs와 next_obs를 통째로|whole obs and next_obs»", whole), ("«프레임을 한 번씩|each frame once»", shared)):
-    print(f"{size:>6,} B/«전이|transition» → {size * 1_000_000 / 1e9:4.1f} GB «(100만 개)|for 1 M»: {name}")
+    print(f"{size:>6,} B/«전이|transition» → {size * 250_000 / 1e9:4.1f} GB «(25만 개)|for 250 k», "
+          f"{size * 1_000_000 / 1e9:4.1f} GB «(100만 개)|for 1 M»: {name}")
 print(f"«절약|saving»: {whole / shared:.1f}×")
 '''))
 
 course.md(
     ko=r"""
-100만 개의 전이가 7.1 GB에 들어갑니다. 게다가 버퍼의 배열은 `np.zeros`로 만들어서, Linux와 macOS에서는 실제로
+25만 개의 전이가 1.8 GB에, 100만 개도 7.1 GB에 들어갑니다. 게다가 버퍼의 배열은 `np.zeros`로 만들어서, Linux와 macOS에서는 실제로
 값을 쓴 페이지만 메모리를 차지합니다. 그래서 용량 100만으로 짧게 시험해도 쓴 만큼만 메모리를 씁니다.
 
 정말 같은 스택이 돌아오는지 확인해 봅니다. Pong 환경 2개를 벡터 환경으로 돌리면서 에피소드를
@@ -654,7 +662,7 @@ course.md(
 300스텝을 넣습니다. 넣은 전이를 모두 따로 적어 두었다가, 버퍼가 다시 만든 스택과 한 바이트까지 비교합니다.
 """,
     en=r"""
-A million transitions fit in 7.1 GB. Moreover the buffer's arrays come from `np.zeros`, so on Linux and
+250,000 transitions fit in 1.8 GB, and even a million in 7.1 GB. Moreover the buffer's arrays come from `np.zeros`, so on Linux and
 macOS only the pages actually written take memory: a short test run with a capacity of a million uses
 only what it writes.
 
@@ -735,14 +743,28 @@ course.md(
     ko=r"""
 ## 5. CPU에서 짧게 학습하기
 
-이제 모든 부품을 모읍니다. `preset("atari2013")`은 논문의 설정입니다. RMSProp 옵티마이저, 미니배치 32,
-입실론-탐욕 정책의 ε을 100만 프레임(25만 스텝)에 걸쳐 1에서 0.1로, 타깃 신경망 없음,
-평균제곱오차. `make_atari_agent`는 여기에 2013년 신경망과 `AtariReplayBuffer`를 붙이고, RMSProp에는 DeepMind의 DQN이 쓴
-상수(`alpha=0.95, eps=0.01`)를 줍니다. 2013년 논문은 학습률도 이 상수도 적지 않았는데, PyTorch 기본값
+이제 모든 부품을 모읍니다. `preset("atari2013")`은 논문의 설정을 따르며, 모든 수는 에이전트 스텝(= 에뮬레이터
+4프레임) 단위입니다. 어느 값이 어디서 왔는지 표로 정리하면 다음과 같습니다.
+
+| 값 | 프리셋(preset) | 출처 |
+|---|---|---|
+| 옵티마이저, 미니배치 | RMSProp, 32 | 2013년 논문 |
+| 타깃 신경망, 손실 | 없음, 평균제곱오차 | 2013년 논문 |
+| ε 1 → 0.1 | 처음 25만 스텝 | 2013년 논문의 "처음 100만 프레임" ÷ 4 |
+| 리플레이 메모리 | 25만 전이 | 2013년 논문의 "최근 100만 프레임" ÷ 4 |
+| 학습 길이 | 250만 스텝 | 2013년 논문의 "1,000만 프레임" ÷ 4 |
+| 프레임 건너뛰기 | 4 | 2013년 논문. 단, Space Invaders만 3이었습니다(4로는 깜빡이는 레이저가 보이지 않았습니다) |
+| 학습률 | 0.00025 | 2015년 Nature 논문 (2013년 논문에는 없음) |
+| RMSProp 상수 | `alpha=0.95, eps=0.01` | 2015년 논문의 값, 식은 PyTorch의 것 (아래) |
+| `learning_starts` | 12,500 스텝 | 2015년 논문의 "replay start size" 5만 프레임 ÷ 4 (2013년 논문에는 없음) |
+
+RMSProp은 상수만 DeepMind의 것입니다. DeepMind의 식은 중심화(centered)되어 있고 상수를 제곱근 안에 넣어
+$g / \sqrt{E[g^2] - E[g]^2 + 0.01}$로 나누지만, PyTorch는 $g / (\sqrt{E[g^2]} + 0.01)$로 나눕니다. 기울기가 작을 때
+PyTorch 쪽이 최대 10배쯤 더 크게 움직일 수 있습니다. 2013년 논문은 학습률도 이 상수도 적지 않았는데, PyTorch 기본값
 (`alpha=0.99, eps=1e-8`)을 쓰면 처음 몇 스텝은 분모가 거의 0이라 업데이트가 지나치게 커지고, 타깃 신경망도 없으므로
 Q 값이 100스텝 안에 발산합니다(연습 문제 4).
 
-짧은 시험이므로 두 값만 줄입니다. 용량은 10,000, 학습 시작은 5만 스텝 대신 200스텝입니다. 논문의 Figure 2처럼,
+짧은 시험이므로 두 값만 줄입니다. 용량은 10,000, 학습 시작은 12,500스텝 대신 200스텝입니다. 논문의 Figure 2처럼,
 학습 전에 무작위 정책으로 모은 **고정된 상태 집합**에서 $\max_a Q(s, a)$의 평균을 재며 지켜봅니다. 논문은 보상
 곡선이 매우 들쭉날쭉해서 이 값을 함께 보였습니다.
 
@@ -754,16 +776,29 @@ Q 값이 100스텝 안에 발산합니다(연습 문제 4).
     en=r"""
 ## 5. A short training run on the CPU
 
-Now all the parts come together. `preset("atari2013")` is the paper's setting: the RMSProp optimizer,
-mini-batches of 32, the ε of the ε-greedy policy annealed from 1 to 0.1 over a million frames (250,000
-steps), no target network, the mean squared error. `make_atari_agent` adds the 2013 network and an
-`AtariReplayBuffer`, and gives RMSProp the constants DeepMind's DQN used (`alpha=0.95, eps=0.01`). The
-2013 paper states neither them nor the learning rate; with PyTorch's defaults (`alpha=0.99, eps=1e-8`)
-the first steps divide by almost nothing, and without a target network the Q-values diverge within
-100 steps (exercise 4).
+Now all the parts come together. `preset("atari2013")` follows the paper, and every count in it is in
+agent steps (= 4 emulator frames). Where each value comes from:
+
+| value | preset | source |
+|---|---|---|
+| optimizer, mini-batch | RMSProp, 32 | 2013 paper |
+| target network, loss | none, mean squared error (MSE) | 2013 paper |
+| ε 1 → 0.1 | first 250,000 steps | 2013 paper's "first million frames" ÷ 4 |
+| replay memory | 250,000 transitions | 2013 paper's "one million most recent frames" ÷ 4 |
+| training length | 2,500,000 steps | 2013 paper's "10 million frames" ÷ 4 |
+| frame skip | 4 | 2013 paper; except Space Invaders, which used 3 (with 4 the blinking lasers were invisible) |
+| learning rate | 0.00025 | 2015 Nature paper (not in the 2013 paper) |
+| RMSProp constants | `alpha=0.95, eps=0.01` | 2015 paper's values, PyTorch's formula (below) |
+| `learning_starts` | 12,500 steps | 2015 paper's "replay start size" of 50,000 frames ÷ 4 (not in the 2013 paper) |
+
+Only RMSProp's constants are DeepMind's. DeepMind's formula is centred and puts the constant inside the
+root, dividing by $\sqrt{E[g^2] - E[g]^2 + 0.01}$; PyTorch divides by $\sqrt{E[g^2]} + 0.01$. With small
+gradients PyTorch's step can be up to about 10 times larger. The 2013 paper states neither the constants
+nor the learning rate; with PyTorch's defaults (`alpha=0.99, eps=1e-8`) the first steps divide by almost
+nothing, and without a target network the Q-values diverge within 100 steps (exercise 4).
 
 For a short test we shrink two values only: a capacity of 10,000, and learning starts after 200 steps
-instead of 50,000. As in the paper's Figure 2, we watch the average of $\max_a Q(s, a)$ over a **fixed set
+instead of 12,500. As in the paper's Figure 2, we watch the average of $\max_a Q(s, a)$ over a **fixed set
 of states** collected with a random policy before training; the paper showed it because reward curves
 are very noisy:
 
@@ -883,20 +918,23 @@ for name, value in budget:
 course.md(
     ko=r"""
 CPU로는 위에 나온 만큼, 컴퓨터에 따라 십수 시간에서 며칠이 걸립니다. GPU 한 장에서는 학습 한 스텝이 수
-밀리초로 줄어 몇 시간이면 끝납니다(대략 3–6시간. 시간의 대부분은 에뮬레이터와 파이썬 루프가 차지합니다). RAM은 리플레이 버퍼에 7.1 GB가 필요하고, GPU 메모리는 1 GB도
-쓰지 않습니다. RAM이 부족하면 `--capacity 200000`처럼 줄이세요. 논문과 달라지지만 Pong은 작은 버퍼로도 배웁니다.
+밀리초로 줄어 몇 시간이면 끝날 것으로 어림합니다(이 코스에서 재 본 값은 아닙니다. 시간의 대부분은 에뮬레이터와 파이썬 루프가
+차지합니다). 리플레이 버퍼에는 위에 나온 만큼의 RAM이 필요하고, 신경망은 GPU 메모리를 조금만 씁니다. RAM이 부족하면
+`--capacity 100000`처럼 줄이세요. 논문과 달라지지만 Pong은 작은 버퍼로도 배웁니다.
 
 **어떤 곡선을 기대할까요?** 아래 그림은 실제 측정값이 아니라 전체 학습이 대략 어떻게 흘러가는지 보여 주는 개념도입니다. 논문 Table 1에서 DQN의 Pong 평균 점수는
 20(ε = 0.05로 평가), 사람은 −3이고, 0:21로 지면 −21입니다. 일반적으로 Pong의 반환값은 ε이 큰 앞부분 동안 −21 근처에
 머물다가, 에이전트가 공을 받아 내기 시작하면 가파르게 오르고, 끝으로 갈수록 +20 가까이에서 평평해집니다. 언제
 오르기 시작하는지는 시드와 설정에 따라 크게 달라집니다. 논문 Figure 2가 보여 주듯 평균 Q는 반환값보다 훨씬 매끄럽게
-오릅니다. 이 코스의 CLI 평가는 ε = 0인 탐욕 평가라 논문(ε = 0.05)과 조금 다릅니다.
+오릅니다. 이 코스의 CLI 평가는 ε = 0인 탐욕 평가라 논문(ε = 0.05)과 조금 다릅니다. 또 학습 중 기록과 평가의 반환값은
+**클리핑된** 보상의 합입니다. Pong은 점수 하나가 ±1이라 클리핑해도 게임 점수와 같지만, Breakout이나 Space Invaders에서는
+게임 점수보다 작게 나오므로 논문 Table 1과 바로 비교할 수 없습니다.
 """,
     en=r"""
 On a CPU it takes the hours printed above: from many hours to days, depending on the machine. On one GPU a training step drops to a few milliseconds and the run takes
-hours (roughly 3–6 hours; most of it is the emulator and the Python loop). It needs 7.1 GB of RAM for
-the replay buffer and less than 1 GB of GPU memory. Short of RAM, lower it, e.g. `--capacity 200000`:
-that departs from the paper, but Pong learns with a small buffer too.
+hours by our estimate (not measured in this course; most of it is the emulator and the Python loop).
+The replay buffer needs the RAM printed above, and the network uses little GPU memory. Short of RAM,
+lower it, e.g. `--capacity 100000`: that departs from the paper, but Pong learns with a small buffer too.
 
 **What curve should you expect?** The figure below is a map of the run, not a measurement. In the
 paper's Table 1, DQN's average Pong score is 20 (evaluated with ε = 0.05), a human's is −3, and losing
@@ -904,7 +942,9 @@ paper's Table 1, DQN's average Pong score is 20 (evaluated with ε = 0.05), a hu
 starts returning the ball, and flattens out near +20 towards the end. When the climb starts varies a lot
 with the seed and the settings. As the paper's Figure 2 shows, the average Q rises far more smoothly
 than the return. This course's CLI evaluates greedily (ε = 0), a little different from the paper's
-ε = 0.05.
+ε = 0.05. And the returns logged in training and evaluation are sums of **clipped** rewards. In Pong every
+point is ±1, so clipped equals the game score; in Breakout or Space Invaders they come out below the
+game score and cannot be compared with the paper's Table 1 directly.
 """,
 )
 
@@ -912,7 +952,8 @@ course.code(**bi('''
 frame_range = np.array([0, 10_000_000])
 fig, ax = plt.subplots(figsize=(9, 3.8))
 ax.axvspan(0, paper.learning_starts * FRAME_SKIP, color="lightgray",
-           label=tr(LANG, "무작위로 버퍼 채우기 (5만 스텝)", "filling the buffer at random (50k steps)"))
+           label=tr(LANG, f"무작위로 버퍼 채우기 ({paper.learning_starts:,} 스텝, 2015년 값)",
+                    f"filling the buffer at random ({paper.learning_starts:,} steps, a 2015 value)"))
 ax.axvspan(paper.learning_starts * FRAME_SKIP, paper.epsilon_linear_decay[1] * FRAME_SKIP, color="lightyellow",
            label=tr(LANG, "ε를 1에서 0.1로 줄이는 구간", "ε 1 → 0.1"))
 for score, style, label in ((20, "-", tr(LANG, "논문의 DQN (Table 1)", "the paper's DQN (Table 1)")),
@@ -920,7 +961,7 @@ for score, style, label in ((20, "-", tr(LANG, "논문의 DQN (Table 1)", "the p
                             (-21, ":", tr(LANG, "모든 점수를 잃음", "losing every point"))):
     ax.plot(frame_range, [score, score], style, label=label)
 ax.set(xlim=(0, 10_000_000), ylim=(-23, 23), xlabel=tr(LANG, "에뮬레이터 프레임", "emulator frames"),
-       ylabel=tr(LANG, "에피소드 반환값", "episode return"),
+       ylabel=tr(LANG, "에피소드 반환값 (Pong: 클리핑해도 같음)", "episode return (Pong: clipped = unclipped)"),
        title=tr(LANG, "Pong 전체 학습의 예상 경과 (개념도, 측정값 아님)", "A map of a full Pong run (not a measurement)"))
 ax.legend(loc="center right", fontsize=9)
 plt.tight_layout()
@@ -938,9 +979,11 @@ course.md(
   관측은 `(4, 84, 84)` uint8입니다.
 - 2013년 신경망은 합성곱 16×8×8/4 → 32×4×4/2 → 완전 연결 256 → 행동별 출력이며, Pong에서 파라미터 677,686개, 그중
   98%가 완전 연결층에 있습니다.
-- 프레임을 한 번씩만 저장하는 `AtariReplayBuffer`는 전이 하나에 7,081바이트를 써서, 100만 개가 56 GB 대신 7.1 GB에
-  들어갑니다. 링크를 따라 스택을 다시 만들고, 에피소드 경계와 링 버퍼의 회전을 다룹니다.
-- CPU로는 파이프라인을 확인하는 데까지이고, 논문 규모(250만 스텝)는 GPU에서 몇 시간입니다. 명령은
+- 프레임을 한 번씩만 저장하는 `AtariReplayBuffer`는 전이 하나에 7,081바이트를 써서, preset의 25만 개가 14 GB 대신
+  1.8 GB에 들어갑니다. 링크를 따라 스택을 다시 만들고, 에피소드 경계와 링 버퍼의 회전을 다룹니다.
+- 논문의 "프레임"을 에뮬레이터 프레임으로 읽어 4로 나눈 값(ε 25만 스텝, 메모리 25만 전이, 학습 250만 스텝)을 씁니다.
+  학습률, RMSProp 상수, `learning_starts`는 2015년 논문의 값입니다.
+- CPU로는 파이프라인을 확인하는 데까지이고, 논문 규모(250만 스텝)는 GPU에서 몇 시간으로 어림합니다. 명령은
   `python -m dqn_teach train --env ALE/Pong-v5 --preset atari2013`입니다.
 
 ## 연습 문제
@@ -970,10 +1013,14 @@ course.md(
   `(4, 84, 84)` uint8.
 - The 2013 network is conv 16×8×8/4 → conv 32×4×4/2 → fully connected 256 → one output per action:
   677,686 parameters for Pong, 98% of them in the fully connected layer.
-- `AtariReplayBuffer` stores every frame once, 7,081 bytes per transition, so a million transitions take
-  7.1 GB instead of 56 GB. It rebuilds stacks by following links and handles episode boundaries and the
+- `AtariReplayBuffer` stores every frame once, 7,081 bytes per transition, so the preset's 250,000
+  transitions take 1.8 GB instead of 14 GB. It rebuilds stacks by following links and handles episode boundaries and the
   ring's wrap-around.
-- A CPU can check the pipeline; the paper's scale (2.5 million steps) takes hours on a GPU, with
+- The paper's "frames" are read as emulator frames and divided by 4: ε over 250,000 steps, a memory
+  of 250,000 transitions, 2.5 million training steps. The learning rate, the RMSProp constants and
+  `learning_starts` are the 2015 paper's.
+- A CPU can check the pipeline; the paper's scale (2.5 million steps) takes hours on a GPU by our
+  estimate, with
   `python -m dqn_teach train --env ALE/Pong-v5 --preset atari2013`.
 
 ## Exercises

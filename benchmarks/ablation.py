@@ -1,0 +1,119 @@
+"""What does each post-2013 addition do on CartPole? The data behind notebook 07.
+
+Starting from ``preset("cartpole")``, which is the 2013 algorithm (no target network, squared
+error, no gradient clipping), the additions of the 2015 paper and after are switched on one at a
+time, everything else unchanged:
+
+=====================  ==================================================================
+``2013``               ``preset("cartpole")``: targets from the online network itself
+``+ target network``   a separate target network, copied every 100 gradient steps (400 env
+                       steps at one gradient step per 4 env steps)
+``+ Double DQN``       the online network picks the next action, the target network rates it
+``+ Huber, clipping``  the Huber loss and the gradient norm clipped to 10
+=====================  ==================================================================
+
+Each variant trains for ``--steps`` environment steps (30 000) on each seed (0-4). Every
+``EVAL_EVERY`` steps :func:`dqn_teach.training.train` evaluates 10 greedy episodes and measures
+``max_a Q`` on the fixed probe set and the predicted ``max_a Q(s₀)`` against the discounted return
+really obtained. One JSON line per run goes to ``benchmarks/results/ablation.jsonl``;
+notebook 07 loads and plots it. Training is deterministic on the CPU, so the same seed gives the
+same numbers (tests/test_ablation.py checks one run's first evaluations).
+
+Usage::
+
+    python benchmarks/ablation.py                      # 4 variants × seeds 0-4, 30 000 steps
+    python benchmarks/ablation.py --seeds 0 --variants 2013 --steps 4000 --out /tmp/a.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ENV_ID = "CartPole-v1"
+EVAL_EVERY = 2_000
+EVAL_EPISODES = 10
+EVAL_SEED = 1000
+DEFAULT_OUT = Path(__file__).parent / "results" / "ablation.jsonl"
+# Each variant: the fields changed from preset("cartpole").
+TARGET_UPDATE_PERIOD = 100
+VARIANTS: dict[str, dict[str, Any]] = {
+    "2013": {},
+    "+ target network": {"target_update_period": TARGET_UPDATE_PERIOD},
+    "+ Double DQN": {"target_update_period": TARGET_UPDATE_PERIOD, "double_dqn": True},
+    "+ Huber, clipping": {"target_update_period": TARGET_UPDATE_PERIOD, "double_dqn": True,
+                          "loss": "huber", "max_grad_norm": 10.0},
+}
+
+
+def run_variant(variant: str, seed: int, steps: int) -> dict[str, Any]:
+    """Train one variant on one seed; the record notebook 07 plots (one JSON line)."""
+    from dqn_teach.agent import make_agent
+    from dqn_teach.config import preset
+    from dqn_teach.training import train
+
+    config = preset("cartpole", seed=seed, **VARIANTS[variant])
+    agent = make_agent(config, (4,), 2)
+    result = train(agent, ENV_ID, steps, eval_every=EVAL_EVERY, eval_episodes=EVAL_EPISODES,
+                   eval_seed=EVAL_SEED, progress=False, num_threads=1, seed=seed)
+    return {
+        "variant": variant,
+        "seed": seed,
+        "steps": steps,
+        "config": config.to_dict(),
+        "eval_steps": result.eval_steps,
+        "eval_means": result.eval_means,
+        "probe_q_mean": result.probe_q_mean,
+        "probe_q_max": result.probe_q_max,
+        "start_q": result.start_q,
+        "start_return": result.start_return,
+        "train_seconds": result.train_seconds,
+    }
+
+
+def _run_in_subprocess(variant: str, seed: int, steps: int) -> dict[str, Any]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, __file__, "--worker", variant, str(seed), str(steps)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{variant} seed {seed} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
+    parser.add_argument("--steps", type=int, default=30_000, help="env steps per run")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at the same time")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        variant, seed, steps = args.worker
+        print(json.dumps(run_variant(variant, int(seed), int(steps))))
+        return 0
+    runs = [(variant, seed) for seed in args.seeds for variant in args.variants]
+    start = time.perf_counter()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(args.jobs) as pool, args.out.open("w") as out:
+        # In order, one line as soon as each run is done: an interrupted sweep keeps whole seeds.
+        for record in pool.map(lambda run: _run_in_subprocess(*run, args.steps), runs):
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            print(f"{record['variant']:>18} seed {record['seed']}: last eval "
+                  f"{record['eval_means'][-1]:.0f}, peak max-Q {max(record['probe_q_max']):.1f}",
+                  flush=True)
+    print(f"{len(runs)} runs in {time.perf_counter() - start:.0f} s → {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

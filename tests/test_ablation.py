@@ -1,0 +1,43 @@
+"""benchmarks/ablation.py reproduces the committed data notebook 07 plots."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "ablation.jsonl"
+
+
+def load_ablation_script():
+    spec = importlib.util.spec_from_file_location("ablation", ROOT / "benchmarks" / "ablation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def committed_records():
+    return [json.loads(line) for line in RESULTS.read_text().splitlines()]
+
+
+def test_committed_ablation_covers_every_variant_on_five_seeds_for_30000_steps():
+    ablation = load_ablation_script()
+    records = committed_records()
+    runs = {(r["variant"], r["seed"]) for r in records}
+    assert runs == {(v, s) for v in ablation.VARIANTS for s in range(5)}
+    for record in records:
+        assert record["steps"] >= 30_000
+        assert record["eval_steps"][-1] == record["steps"]
+        lengths = {len(record[key]) for key in ("eval_means", "probe_q_max", "start_q")}
+        assert lengths == {len(record["eval_steps"])}
+
+
+def test_ablation_script_reproduces_the_start_of_a_committed_run_exactly():
+    """Training is deterministic and evaluation does not touch it, so the first 4 000 steps of
+    a rerun must give the committed run's first two evaluations bit for bit."""
+    ablation = load_ablation_script()
+    committed = next(r for r in committed_records() if r["variant"] == "2013" and r["seed"] == 0)
+    rerun = ablation.run_variant("2013", 0, steps=4_000)
+    assert rerun["config"] == committed["config"], "preset changed: rerun benchmarks/ablation.py"
+    assert rerun["eval_steps"] == [2_000, 4_000]
+    for key in ("eval_means", "probe_q_mean", "probe_q_max", "start_q", "start_return"):
+        assert rerun[key] == committed[key][:2], key
