@@ -684,13 +684,13 @@ print("«천장 아래인가|below the ceiling»:", bool(probe_q.max() <= ceilin
 course.md(
     ko=r"""
 Q 값이 천장 아래라면 손실이 커지는 것은 Q 값이 0에서 실제 크기로 자라는 과정일 수 있습니다. Q 값이 천장을 넘는다면
-정상이 아니라 **발산**입니다. 위 출력이 바로 그 경우입니다. 이 에이전트의 Q 값은 3,000스텝 만에 천장을 한참 넘었고,
+정상이 아니라 **발산**입니다. 위 출력이 바로 그 경우입니다. 이 에이전트의 Q 값은 3,200스텝(6절의 3,000스텝과 위의 200스텝) 만에 천장을 한참 넘었고,
 위에서 커진 TD 손실은 배우는 과정이 아니라 발산의 증상입니다. 06은 학습 내내 이 값을 기록하고, 07은 무엇이 발산을 막는지 실험으로 보여 줍니다.
 """,
     en=r"""
 While the Q-values stay below the ceiling, a growing loss can be the Q-values growing from 0 to their
 real size. Q-values above the ceiling are not normal: they are **diverging**. The output above is such a
-case: after 3,000 steps this agent's Q-values are far above the ceiling, and the growing TD loss above is
+case: after 3,200 steps (section 6's 3,000 and the 200 above) this agent's Q-values are far above the ceiling, and the growing TD loss above is
 a symptom of divergence, not of learning. Notebook 06 records this
 all through training, and notebook 07 shows by experiment what prevents divergence.
 """,

@@ -86,7 +86,7 @@ Atari 게임은 ALE(Arcade Learning Environment)라는 에뮬레이터 위에서
 
 먼저 아무 전처리도 하지 않은 원시 화면을 봅니다. `frameskip=1`은 에뮬레이터 프레임 하나가 한 스텝이라는 뜻이고,
 `repeat_action_probability=0.0`은 2013년 당시처럼 행동이 그대로 실행되는 결정적인 에뮬레이터라는 뜻입니다
-(ALE v5의 기본값 0.25는 가끔 이전 행동을 반복하는 "끈적한 행동"입니다).
+(ALE v5의 기본값 0.25는 가끔 이전 행동을 반복하는 끈적한 행동(sticky actions)입니다).
 """,
     en=r"""
 ## 1. The screen the emulator shows
