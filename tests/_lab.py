@@ -197,3 +197,22 @@ class LabServer:
 def save_server_log(server: LabServer, folder: Path) -> None:
     if server.log_path.exists():
         shutil.copy(server.log_path, folder / server.log_path.name)
+
+
+def require_chromium() -> None:
+    """Skip the calling test without Chromium and Playwright; under CI (``CI=true``) fail instead."""
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is missing (pip install playwright)"
+    if reason is None:
+        return
+    import pytest
+
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"browser test required in CI: {reason}")
+    pytest.skip(f"browser test needs a real Chromium: {reason}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -33,6 +32,7 @@ from _lab import (
     TRANSLATION_PLUGIN,
     LabServer,
     korean_language_pack_installed,
+    require_chromium,
     save_server_log,
 )
 
@@ -47,22 +47,6 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 RUN_TIMEOUT_MS = 120_000  # a cell's first run imports torch and matplotlib: slow on a busy CPU
 
 
-def _require_chromium() -> None:
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is missing (pip install playwright)"
-    if reason is None:
-        return
-    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"browser test required in CI: {reason}")
-    pytest.skip(f"browser test needs a real Chromium: {reason}")
-
-
 @pytest.fixture(scope="module")
 def artifacts() -> Iterator[Path]:
     """Screenshots and the server log of failures; removed when everything passed."""
@@ -74,7 +58,7 @@ def artifacts() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def lab(artifacts: Path) -> Iterator[LabServer]:
-    _require_chromium()
+    require_chromium()
     work_dir = Path(tempfile.mkdtemp(prefix="dqn-browser-lab-"))
     overrides = json.loads(LAB_OVERRIDES.read_text())
     # Test-only: never let JupyterLab save the repository's notebooks while it runs them.

@@ -13,7 +13,6 @@ On failure, screenshots are kept in a temporary folder whose path the failure me
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nbformat
 import pytest
-from _lab import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
+from _lab import CHROMIUM, CHROMIUM_ARGS, REPO, free_port, require_chromium
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_markdown_cell, new_notebook
 
@@ -211,26 +210,10 @@ def test_hangul_next_to_emphasis_is_repaired_and_code_and_math_are_not() -> None
 # --- in a real browser -------------------------------------------------------------------------
 
 
-def _require_chromium() -> None:
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is missing (pip install playwright)"
-    if reason is None:
-        return
-    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"browser test required in CI: {reason}")
-    pytest.skip(f"browser test needs a real Chromium: {reason}")
-
-
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """``python -m http.server`` on 127.0.0.1, as the README says; stopped afterwards."""
-    _require_chromium()
+    require_chromium()
     port = free_port()
     process = subprocess.Popen(
         [
