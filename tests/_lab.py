@@ -200,7 +200,7 @@ def save_server_log(server: LabServer, folder: Path) -> None:
 
 
 def require_chromium() -> None:
-    """Skip the calling test without Chromium and Playwright; under CI (``CI=true``) fail instead."""
+    """Skip the calling test without Chromium and Playwright; under CI (CI=true) fail instead."""
     reason = None
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
