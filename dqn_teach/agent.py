@@ -348,8 +348,7 @@ class DQN:
         if resume:
             if STATE_FILE not in document.get("files", {}):
                 raise CheckpointError(
-                    f"{Path(path) / STATE_FILE} is missing: this checkpoint holds weights only "
-                    "and cannot be resumed."
+                    str(messages.CHECKPOINT_NOT_RESUMABLE.format(path=Path(path) / STATE_FILE))
                 )
             state = read_file(path, STATE_FILE, weights_only=False)
             agent.load_learner_state(state)

@@ -34,6 +34,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from dqn_teach import messages
 from dqn_teach.agent import DQN, make_agent
 from dqn_teach.config import DQNConfig
 from dqn_teach.envs import is_atari
@@ -51,10 +52,7 @@ def register_atari_envs() -> None:
     try:
         import ale_py
     except ImportError as error:
-        raise ImportError(
-            "Atari needs ale-py and opencv: pip install ale-py opencv-python-headless "
-            "(or pip install -e '.[atari]')."
-        ) from error
+        raise ImportError(str(messages.ATARI_NEEDS_ALE_PY)) from error
     ale_py.ALEInterface.setLoggerMode(ale_py.LoggerMode.Error)  # no banner in every output
     gym.register_envs(ale_py)
 
@@ -92,7 +90,7 @@ def make_atari_env(
         An env whose observations are ``(stack_size, screen_size, screen_size)`` uint8 (0–255).
     """
     if not is_atari(env_id):  # registers the ALE ids on first use
-        raise ValueError(f"make_atari_env needs an ALE id such as 'ALE/Pong-v5', got {env_id!r}.")
+        raise ValueError(str(messages.ATARI_ENV_ID.format(env_id=env_id)))
     # AtariPreprocessing does the frame skipping itself, so the emulator must not skip too.
     env = gym.make(
         env_id, frameskip=1, repeat_action_probability=repeat_action_probability, **kwargs
@@ -171,9 +169,15 @@ class AtariReplayBuffer(ReplayBuffer):
         minimum = 2 * self.num_envs * (stack_size + 1)
         if self.capacity < minimum:
             raise ValueError(
-                f"capacity ({capacity}) is too small for {num_envs} env(s) and stacks of "
-                f"{stack_size}: one transition needs {stack_size + 1} frames; use capacity ≥ "
-                f"{minimum}."
+                str(
+                    messages.ATARI_CAPACITY_TOO_SMALL.format(
+                        capacity=capacity,
+                        num_envs=num_envs,
+                        stack_size=stack_size,
+                        frames=stack_size + 1,
+                        minimum=minimum,
+                    )
+                )
             )
 
     def reset(self) -> None:
@@ -217,17 +221,13 @@ class AtariReplayBuffer(ReplayBuffer):
             store_mask = np.asarray(store_mask, dtype=bool)
             if store_mask.shape != (self.num_envs,):
                 raise ValueError(
-                    f"store_mask must have shape ({self.num_envs},), got {store_mask.shape}."
+                    str(messages.STORE_MASK_SHAPE.format(num_envs=self.num_envs,
+                                                         shape=store_mask.shape))
                 )
             rows = rows[store_mask]
         for env in rows:  # check every row before writing any
             if not np.array_equal(experience.next_obs[env, :-1], experience.obs[env, 1:]):
-                raise ValueError(
-                    f"env {env}: next_obs must be obs moved on by one frame (next_obs[:-1] == "
-                    "obs[1:]); this buffer keeps only each next_obs's newest frame. Use "
-                    "FrameStackObservation and the vector env's default next-step autoreset, "
-                    "and skip the autoreset step with store_mask."
-                )
+                raise ValueError(str(messages.FRAME_STACK_NOT_SHIFTED.format(env=env)))
         self.n_step += 1
         for env in rows:
             self._add_row(experience, int(env))
@@ -305,7 +305,7 @@ class AtariReplayBuffer(ReplayBuffer):
         """
         slots = np.asarray(slots, dtype=np.int64)
         if self._frames is None or not self._is_valid(slots).all():
-            raise ValueError("slots must be ring positions of stored transitions: valid_slots().")
+            raise ValueError(str(messages.ATARI_SLOTS_INVALID))
         # The chain runs newest frame first; reversed, it is the stack_size + 1 frames in order.
         frames = self._frames[self._chains(slots)[:, ::-1]]  # (n, stack_size + 1, H, W)
         return Experience(
@@ -332,9 +332,7 @@ class AtariReplayBuffer(ReplayBuffer):
             slots = np.concatenate([slots, candidates[self._is_valid(candidates)]])
             if len(slots) == size:
                 return slots
-        raise RuntimeError(
-            f"found too few sampleable transitions among {filled} slots; raise the capacity."
-        )
+        raise RuntimeError(str(messages.TOO_FEW_SAMPLEABLE.format(filled=filled)))
 
     def _chains(self, slots: np.ndarray) -> np.ndarray:
         """``(len(slots), stack_size + 1)`` slots: each transition's newest frame, then back."""
@@ -370,37 +368,48 @@ class AtariReplayBuffer(ReplayBuffer):
         """Check shapes and dtypes; returns the experience as numpy arrays."""
         if not isinstance(experience, Experience):
             raise TypeError(
-                f"add() expects an Experience, got {type(experience).__name__}. Build one with "
-                "dqn_teach.experience.make_experience(obs, action, next_obs, reward, terminated)."
+                str(messages.ADD_NEEDS_EXPERIENCE.format(type_name=type(experience).__name__))
             )
         experience = Experience(*(np.asarray(field) for field in experience))
         obs, next_obs = experience.obs, experience.next_obs
         if obs.ndim != 4 or obs.shape[:2] != (self.num_envs, self.stack_size):
             raise ValueError(
-                f"obs must have shape (num_envs={self.num_envs}, stack_size={self.stack_size}, "
-                f"H, W), got {obs.shape}. Build the env with dqn_teach.atari.make_atari_env."
+                str(
+                    messages.ATARI_OBS_SHAPE.format(
+                        num_envs=self.num_envs, stack_size=self.stack_size, shape=obs.shape
+                    )
+                )
             )
         if next_obs.shape != obs.shape:
-            raise ValueError(f"next_obs has shape {next_obs.shape} but obs has {obs.shape}.")
+            raise ValueError(
+                str(messages.NEXT_OBS_SHAPE.format(next_shape=next_obs.shape, shape=obs.shape))
+            )
         if obs.dtype != np.uint8 or next_obs.dtype != np.uint8:
             raise ValueError(
-                f"AtariReplayBuffer stores uint8 frames (0-255), got {obs.dtype}/{next_obs.dtype}."
-                " Keep AtariPreprocessing's uint8 output (scale_obs=False); the network scales."
+                str(
+                    messages.ATARI_FRAMES_DTYPE.format(
+                        obs_dtype=obs.dtype, next_obs_dtype=next_obs.dtype
+                    )
+                )
             )
         for name in ("action", "reward", "terminated"):
             shape = np.shape(getattr(experience, name))
             if shape != (self.num_envs, 1):
                 raise ValueError(
-                    f"{name} must have shape (num_envs, 1) = ({self.num_envs}, 1), got {shape}."
+                    str(messages.COLUMN_SHAPE.format(name=name, num_envs=self.num_envs,
+                                                     shape=shape))
                 )
         if not np.issubdtype(experience.action.dtype, np.integer):
-            raise ValueError(f"action must hold integer indices, got {experience.action.dtype}.")
+            raise ValueError(str(messages.ACTION_DTYPE.format(dtype=experience.action.dtype)))
         if self._frames is None:
             self._allocate(obs.shape[2:])
         elif obs.shape[2:] != self._frames.shape[1:]:
             raise ValueError(
-                f"frame shape changed: the buffer stores {self._frames.shape[1:]}, got "
-                f"{obs.shape[2:]}."
+                str(
+                    messages.FRAME_SHAPE_CHANGED.format(
+                        stored=self._frames.shape[1:], shape=obs.shape[2:]
+                    )
+                )
             )
         return experience
 
@@ -432,10 +441,7 @@ def make_atari_agent(
         num_envs: environments stepped together.
     """
     if config.network != "atari2013":
-        raise ValueError(
-            f"an Atari agent needs network='atari2013', got {config.network!r}; use the "
-            "'atari2013' preset (--preset atari2013)."
-        )
+        raise ValueError(str(messages.ATARI_NEEDS_ATARI_NETWORK.format(network=config.network)))
     _check_atari_obs_shape(obs_shape)
     return make_agent(config, obs_shape, num_actions, num_envs)
 
@@ -451,10 +457,7 @@ def frame_sharing_buffer(
         obs_shape: ``(stack_size, 84, 84)``; the stack size sets how frames are linked.
     """
     if obs_shape is None:
-        raise ValueError(
-            "replay_buffer='frame_sharing' needs the observation shape: build the agent with "
-            "make_agent(config, obs_shape, ...) or pass DQN(..., obs_shape=(4, 84, 84))."
-        )
+        raise ValueError(str(messages.FRAME_SHARING_NEEDS_OBS_SHAPE))
     _check_atari_obs_shape(obs_shape)
     _warn_if_replay_exceeds_memory(config.capacity, obs_shape[1:])
     return AtariReplayBuffer(
@@ -471,9 +474,7 @@ def frame_sharing_buffer(
 def _check_atari_obs_shape(obs_shape: tuple[int, ...]) -> None:
     if len(obs_shape) != 3 or tuple(obs_shape[1:]) != (SCREEN_SIZE, SCREEN_SIZE):
         raise ValueError(
-            f"Atari needs (stack_size, {SCREEN_SIZE}, {SCREEN_SIZE}) observations, got "
-            f"{tuple(obs_shape)}. Build the env with dqn_teach.atari.make_atari_env "
-            "(dqn_teach.envs.env_factory does it for ALE ids)."
+            str(messages.ATARI_OBS_SHAPE_2013.format(size=SCREEN_SIZE, shape=tuple(obs_shape)))
         )
 
 
@@ -486,8 +487,10 @@ def _warn_if_replay_exceeds_memory(capacity: int, frame_shape: tuple[int, int]) 
         return
     if needed > available:
         warnings.warn(
-            f"a full replay memory of {capacity:,} transitions needs {needed / 1e9:.1f} GB, more "
-            f"than this machine's {available / 1e9:.1f} GB of RAM. Memory is taken as the "
-            "buffer fills, so short runs work; for long runs lower it (--capacity).",
+            str(
+                messages.REPLAY_EXCEEDS_MEMORY.format(
+                    capacity=capacity, needed_gb=needed / 1e9, available_gb=available / 1e9
+                )
+            ),
             stacklevel=2,
         )

@@ -139,12 +139,17 @@ def read_file(path: str | Path, name: str, *, weights_only: bool = True) -> Any:
         return torch.load(file, map_location="cpu", weights_only=weights_only)
     except pickle.UnpicklingError as error:
         raise CheckpointError(
-            f"{file} holds objects other than tensors, so it is not loaded (weights_only=True): "
-            f"{str(error).strip().splitlines()[0]}"
+            str(
+                messages.CHECKPOINT_NOT_TENSORS.format(
+                    path=file, error=str(error).strip().splitlines()[0]
+                )
+            )
         ) from None
     except (RuntimeError, EOFError, OSError, ValueError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
-        raise CheckpointError(f"{file} cannot be read ({first_line}).") from None
+        raise CheckpointError(
+            str(messages.CHECKPOINT_UNREADABLE.format(path=file, error=first_line))
+        ) from None
 
 
 def global_rng_state() -> dict[str, Any]:

@@ -202,6 +202,88 @@ OBS_FLOAT64 = Bi(
     "match the network's dtype and use half the memory.",
 )
 
+# --- Atari (dqn_teach.atari) --------------------------------------------------------------------
+
+ATARI_NEEDS_ALE_PY = Bi(
+    ko="Atari 환경에는 ale-py와 opencv가 필요합니다. 설치하세요: pip install ale-py "
+    "opencv-python-headless (또는 pip install -e '.[atari]').",
+    en="Atari needs ale-py and opencv: pip install ale-py opencv-python-headless "
+    "(or pip install -e '.[atari]').",
+)
+ATARI_ENV_ID = Bi(
+    ko="make_atari_env에는 'ALE/Pong-v5' 같은 ALE 환경 ID가 필요합니다. 받은 값: {env_id!r}.",
+    en="make_atari_env needs an ALE id such as 'ALE/Pong-v5', got {env_id!r}.",
+)
+ATARI_CAPACITY_TOO_SMALL = Bi(
+    ko="capacity({capacity})가 너무 작습니다. 환경 {num_envs}개, 프레임 {stack_size}장짜리 스택"
+    "이면 전이 하나에 프레임이 {frames}장 필요합니다. capacity를 {minimum} 이상으로 늘리세요.",
+    en="capacity ({capacity}) is too small for {num_envs} env(s) and stacks of "
+    "{stack_size}: one transition needs {frames} frames; use capacity ≥ {minimum}.",
+)
+FRAME_STACK_NOT_SHIFTED = Bi(
+    ko="환경 {env}: next_obs는 obs를 한 프레임 밀어 놓은 것이어야 합니다(next_obs[:-1] == "
+    "obs[1:]). 이 버퍼는 next_obs마다 가장 새 프레임 한 장만 저장하기 때문입니다. "
+    "FrameStackObservation과 벡터 환경의 기본 자동 리셋(next-step autoreset)을 쓰고, "
+    "자동 리셋 스텝은 store_mask로 건너뛰세요.",
+    en="env {env}: next_obs must be obs moved on by one frame (next_obs[:-1] == "
+    "obs[1:]); this buffer keeps only each next_obs's newest frame. Use "
+    "FrameStackObservation and the vector env's default next-step autoreset, "
+    "and skip the autoreset step with store_mask.",
+)
+ATARI_SLOTS_INVALID = Bi(
+    ko="slots에는 저장된 전이가 있는 링 버퍼 위치만 넣을 수 있습니다. valid_slots()로 얻으세요.",
+    en="slots must be ring positions of stored transitions: valid_slots().",
+)
+TOO_FEW_SAMPLEABLE = Bi(
+    ko="슬롯 {filled}개 가운데 샘플링할 수 있는 전이가 너무 적습니다. 용량(capacity)을 늘리세요.",
+    en="found too few sampleable transitions among {filled} slots; raise the capacity.",
+)
+ATARI_OBS_SHAPE = Bi(
+    ko="obs의 모양은 (num_envs={num_envs}, stack_size={stack_size}, H, W)여야 합니다. "
+    "받은 모양: {shape}. 환경은 dqn_teach.atari.make_atari_env로 만드세요.",
+    en="obs must have shape (num_envs={num_envs}, stack_size={stack_size}, "
+    "H, W), got {shape}. Build the env with dqn_teach.atari.make_atari_env.",
+)
+ATARI_FRAMES_DTYPE = Bi(
+    ko="AtariReplayBuffer는 uint8 프레임(0-255)을 저장합니다. 받은 dtype: {obs_dtype}/"
+    "{next_obs_dtype}. AtariPreprocessing의 uint8 출력을 그대로 쓰세요(scale_obs=False). "
+    "스케일 조정은 신경망이 합니다.",
+    en="AtariReplayBuffer stores uint8 frames (0-255), got {obs_dtype}/{next_obs_dtype}."
+    " Keep AtariPreprocessing's uint8 output (scale_obs=False); the network scales.",
+)
+FRAME_SHAPE_CHANGED = Bi(
+    ko="프레임 모양이 바뀌었습니다. 버퍼에 저장된 모양: {stored}, 받은 모양: {shape}.",
+    en="frame shape changed: the buffer stores {stored}, got {shape}.",
+)
+ATARI_NEEDS_ATARI_NETWORK = Bi(
+    ko="Atari 에이전트에는 network='atari2013'이 필요합니다. 받은 값: {network!r}. "
+    "'atari2013' 프리셋(--preset atari2013)을 쓰세요.",
+    en="an Atari agent needs network='atari2013', got {network!r}; use the "
+    "'atari2013' preset (--preset atari2013).",
+)
+FRAME_SHARING_NEEDS_OBS_SHAPE = Bi(
+    ko="replay_buffer='frame_sharing'에는 관측의 모양이 필요합니다. 에이전트를 "
+    "make_agent(config, obs_shape, ...)로 만들거나 DQN(..., obs_shape=(4, 84, 84))을 넘기세요.",
+    en="replay_buffer='frame_sharing' needs the observation shape: build the agent with "
+    "make_agent(config, obs_shape, ...) or pass DQN(..., obs_shape=(4, 84, 84)).",
+)
+ATARI_OBS_SHAPE_2013 = Bi(
+    ko="Atari 관측의 모양은 (stack_size, {size}, {size})여야 합니다. 받은 모양: {shape}. "
+    "환경은 dqn_teach.atari.make_atari_env로 만드세요(ALE ID라면 "
+    "dqn_teach.envs.env_factory가 대신 해 줍니다).",
+    en="Atari needs (stack_size, {size}, {size}) observations, got "
+    "{shape}. Build the env with dqn_teach.atari.make_atari_env "
+    "(dqn_teach.envs.env_factory does it for ALE ids).",
+)
+REPLAY_EXCEEDS_MEMORY = Bi(
+    ko="리플레이 버퍼를 전이 {capacity:,}개로 가득 채우려면 {needed_gb:.1f} GB가 필요합니다. "
+    "이 컴퓨터의 RAM({available_gb:.1f} GB)보다 큽니다. 메모리는 버퍼가 찰 때마다 조금씩 "
+    "쓰므로 짧게 돌릴 때는 괜찮지만, 오래 학습하려면 용량을 줄이세요(--capacity).",
+    en="a full replay memory of {capacity:,} transitions needs {needed_gb:.1f} GB, more "
+    "than this machine's {available_gb:.1f} GB of RAM. Memory is taken as the "
+    "buffer fills, so short runs work; for long runs lower it (--capacity).",
+)
+
 # --- networks and threads (dqn_teach.networks, dqn_teach.runtime) -----------------------------
 
 ATARI_FRAMES_SHAPE = Bi(
@@ -293,6 +375,19 @@ CHECKPOINT_FILE_CORRUPT = Bi(
     "{expected_size}바이트, {expected_checksum}…). 다른 체크포인트를 쓰세요.",
     en="{path} is truncated or corrupt ({size} bytes, checksum {checksum}…; expected "
     "{expected_size} bytes, {expected_checksum}…); use another checkpoint.",
+)
+CHECKPOINT_NOT_TENSORS = Bi(
+    ko="{path}: 텐서가 아닌 객체가 들어 있어서 불러오지 않습니다(weights_only=True). 원인: {error}",
+    en="{path} holds objects other than tensors, so it is not loaded (weights_only=True): "
+    "{error}",
+)
+CHECKPOINT_UNREADABLE = Bi(
+    ko="{path}: 파일을 읽을 수 없습니다({error}).",
+    en="{path} cannot be read ({error}).",
+)
+CHECKPOINT_NOT_RESUMABLE = Bi(
+    ko="{path}: 파일이 없습니다. 가중치만 저장된 체크포인트라서 학습을 이어 갈 수 없습니다.",
+    en="{path} is missing: this checkpoint holds weights only and cannot be resumed.",
 )
 WEIGHTS_DO_NOT_FIT = Bi(
     ko="{path}: 가중치가 이 신경망에 맞지 않습니다. {error}",

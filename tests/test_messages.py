@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import json
 import re
+import sys
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
@@ -22,8 +25,16 @@ import numpy as np
 import pytest
 import torch
 
-from dqn_teach import messages
+from dqn_teach import checkpoint, messages
 from dqn_teach.agent import DQN, make_agent, make_network
+from dqn_teach.atari import (
+    AtariReplayBuffer,
+    _warn_if_replay_exceeds_memory,
+    frame_sharing_buffer,
+    make_atari_agent,
+    make_atari_env,
+    register_atari_envs,
+)
 from dqn_teach.cli import main as cli_main
 from dqn_teach.config import DQNConfig, cartpole_config, preset
 from dqn_teach.envs import env_factory, env_shapes
@@ -63,6 +74,14 @@ def output_of(action: Callable[[], object]) -> tuple[type, str]:
     return str, out.getvalue() + err.getvalue()
 
 
+def warning_of(action: Callable[[], object]) -> tuple[type, str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action()
+    assert caught, "no warning was given"
+    return caught[0].category, str(caught[0].message)
+
+
 def config(**changes):
     return lambda: cartpole_config().replace(**changes)
 
@@ -85,6 +104,39 @@ def buffer_add(*experiences, capacity=10, store_mask=None):
             buffer.add(experience, store_mask=store_mask)
 
     return run
+
+
+def frames(num_envs=1, stack=2, size=3, dtype=np.uint8):
+    return np.zeros((num_envs, stack, size, size), dtype)
+
+
+def atari_add(*experiences, capacity=100, stack_size=2):
+    def run():
+        buffer = AtariReplayBuffer(1, 2, capacity, 1, stack_size=stack_size)
+        for experience in experiences:
+            buffer.add(experience)
+
+    return run
+
+
+def unshifted_stack():
+    next_obs = frames()
+    next_obs[0, 0] = 1  # next_obs[:-1] != obs[1:]
+    return transition(obs=frames(), next_obs=next_obs)
+
+
+def no_sampleable_transitions():
+    buffer = AtariReplayBuffer(1, 2, 100, 1, stack_size=2)
+    for _ in range(3):
+        buffer.add(transition(obs=frames()))
+    never_valid = lambda self, slots: np.zeros(len(slots), bool)  # noqa: E731
+    with mock.patch.object(AtariReplayBuffer, "_is_valid", never_valid):
+        buffer.sample()
+
+
+def without_ale_py():
+    with mock.patch.dict(sys.modules, {"ale_py": None}):  # None makes the import fail
+        register_atari_envs()
 
 
 def interrupt(result):
@@ -244,6 +296,38 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "CHECKPOINT_WITHOUT_ENV": None,  # needs a tmp_path
     "CLI_ERROR": lambda: output_of(cli("train", "--preset", "cartpole", "--set", "gamma=1.0")),
     "CLI_TRAINING": None,  # needs a tmp_path
+    "ATARI_NEEDS_ALE_PY": lambda: error_of(without_ale_py),
+    "ATARI_ENV_ID": lambda: error_of(lambda: make_atari_env("CartPole-v1")),
+    "ATARI_CAPACITY_TOO_SMALL": lambda: error_of(
+        lambda: AtariReplayBuffer(1, 2, 4, 1, stack_size=2)
+    ),
+    "FRAME_STACK_NOT_SHIFTED": lambda: error_of(atari_add(unshifted_stack())),
+    "ATARI_SLOTS_INVALID": lambda: error_of(
+        lambda: AtariReplayBuffer(1, 2, 100, 1, stack_size=2).transitions(np.array([0]))
+    ),
+    "TOO_FEW_SAMPLEABLE": lambda: error_of(no_sampleable_transitions),
+    "ATARI_OBS_SHAPE": lambda: error_of(atari_add(transition(obs=frames(stack=3)))),
+    "ATARI_FRAMES_DTYPE": lambda: error_of(
+        atari_add(transition(obs=frames(dtype=np.float32)))
+    ),
+    "FRAME_SHAPE_CHANGED": lambda: error_of(
+        atari_add(transition(obs=frames()), transition(obs=frames(size=4)))
+    ),
+    "ATARI_NEEDS_ATARI_NETWORK": lambda: error_of(
+        lambda: make_atari_agent(cartpole_config(), (4, 84, 84), 6)
+    ),
+    "FRAME_SHARING_NEEDS_OBS_SHAPE": lambda: error_of(
+        lambda: frame_sharing_buffer(preset("atari2013"), 1, None)
+    ),
+    "ATARI_OBS_SHAPE_2013": lambda: error_of(
+        lambda: frame_sharing_buffer(preset("atari2013"), 1, (4, 80, 80))
+    ),
+    "REPLAY_EXCEEDS_MEMORY": lambda: warning_of(
+        lambda: _warn_if_replay_exceeds_memory(10**9, (84, 84))  # 7 TB
+    ),
+    "CHECKPOINT_NOT_TENSORS": None,  # needs a tmp_path
+    "CHECKPOINT_UNREADABLE": None,
+    "CHECKPOINT_NOT_RESUMABLE": None,
 }
 
 
@@ -280,6 +364,20 @@ def run_case(name: str, tmp_path: Path) -> tuple[type, str]:
     if name == "CHECKPOINT_WITHOUT_ENV":
         path = saved_agent(tmp_path)
         return output_of(cli("evaluate", str(path), "--episodes", "1"))
+    if name == "CHECKPOINT_NOT_TENSORS":
+        tmp_path.mkdir(parents=True)
+        torch.save({"schedule": functools.partial(print)}, tmp_path / "state.pt")
+        return error_of(lambda: checkpoint.read_file(tmp_path, "state.pt"))
+    if name == "CHECKPOINT_UNREADABLE":
+        tmp_path.mkdir(parents=True)
+        (tmp_path / "state.pt").write_bytes(b"")
+        return error_of(lambda: checkpoint.read_file(tmp_path, "state.pt"))
+    if name == "CHECKPOINT_NOT_RESUMABLE":
+        path = saved_agent(tmp_path)
+        document = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        del document["files"]["state.pt"]  # as if only the weights had been saved
+        (path / "config.json").write_text(json.dumps(document), encoding="utf-8")
+        return error_of(lambda: DQN.load(path, resume=True))
     if name == "CLI_TRAINING":
         logdir = tmp_path / "run"
         return output_of(
