@@ -28,7 +28,9 @@ _chosen_lang: str | None = None
 def check_lang(lang: str) -> str:
     """Validate a ``lang`` argument ("ko" or "en") and return it."""
     if lang not in LANGS:
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}.")
+        from dqn_teach import messages  # messages imports Bi from here
+
+        raise ValueError(str(messages.LANG_CHOICE.format(lang=lang)))
     return lang
 
 

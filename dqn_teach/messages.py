@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from dqn_teach.i18n import Bi
 
+# --- language (dqn_teach.i18n) -----------------------------------------------------------------
+
+LANG_CHOICE = Bi(
+    ko="lang은 'ko' 또는 'en'이어야 합니다. 받은 값: {lang!r}.",
+    en="lang must be 'ko' or 'en', got {lang!r}.",
+)
+
 # --- DQNConfig (dqn_teach.config) -------------------------------------------------------------
 
 UNKNOWN_CONFIG_FIELDS = Bi(
@@ -403,6 +410,44 @@ MLP_NEEDS_FLAT_OBS = Bi(
     "network='atari2013'을 쓰세요.",
     en="the 'mlp' network needs flat observations, got obs_shape {shape}. For image "
     "observations use network='atari2013'.",
+)
+
+# --- tabular Q-learning (dqn_teach.tabular) ----------------------------------------------------
+
+ALPHA_RANGE = Bi(
+    ko="alpha(스텝 크기)는 (0, 1] 범위여야 합니다. 받은 값: {alpha}.",
+    en="alpha (the step size) must be in (0, 1], got {alpha}.",
+)
+TABULAR_GAMMA_RANGE = Bi(
+    ko="gamma(할인율)는 [0, 1] 범위여야 합니다. 받은 값: {gamma}.",
+    en="gamma (the discount factor) must be in [0, 1], got {gamma}.",
+)
+Q_TABLE_NEEDS_DISCRETE = Bi(
+    ko="Q 테이블에는 관측 공간과 행동 공간이 모두 Discrete인 환경(CliffWalking, FrozenLake, "
+    "Taxi)이 필요합니다. 받은 공간: {obs_space}, {action_space}. 연속 상태에는 함수 근사, 곧 "
+    "Q 신경망이 필요합니다(노트북 04).",
+    en="A Q-table needs Discrete observation and action spaces (CliffWalking, FrozenLake, "
+    "Taxi); got {obs_space} and {action_space}. Continuous states need "
+    "function approximation, i.e. a Q-network (notebook 04).",
+)
+ALGORITHM_CHOICE = Bi(
+    ko="algorithm은 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
+    en="algorithm must be one of {choices}, got {value!r}.",
+)
+
+# --- widgets (dqn_teach.widgets) ----------------------------------------------------------------
+
+WIDGET_Q_VALUES = Bi(
+    ko="q_values에는 유한한 수를 2개 이상(행동마다 하나씩) 1차원 리스트로 넘겨야 합니다. "
+    "받은 값: {q_values!r}.",
+    en="q_values must be a flat list of at least 2 finite numbers (one per action), got "
+    "{q_values!r}.",
+)
+WIDGET_GAMMA_RANGE = Bi(
+    ko="이 탐색기에서 gamma는 0과 {max_gamma} 사이여야 합니다. 받은 값: {gamma}. "
+    "(gamma = 1이면 유효 지평선이 무한해집니다.)",
+    en="gamma must be between 0 and {max_gamma} for this explorer, got {gamma}. "
+    "(gamma = 1 makes the horizon infinite.)",
 )
 
 # --- figures (dqn_teach.fonts) ------------------------------------------------------------------

@@ -24,14 +24,16 @@ from dataclasses import dataclass
 import gymnasium as gym
 import numpy as np
 
+from dqn_teach import messages
+
 ALGORITHMS = ("q_learning", "sarsa")
 
 
 def _check_step_sizes(alpha: float, gamma: float) -> None:
     if not 0.0 < alpha <= 1.0:
-        raise ValueError(f"alpha (the step size) must be in (0, 1], got {alpha}.")
+        raise ValueError(str(messages.ALPHA_RANGE.format(alpha=alpha)))
     if not 0.0 <= gamma <= 1.0:
-        raise ValueError(f"gamma (the discount factor) must be in [0, 1], got {gamma}.")
+        raise ValueError(str(messages.TABULAR_GAMMA_RANGE.format(gamma=gamma)))
 
 
 def new_q_table(env: gym.Env, value: float = 0.0) -> np.ndarray:
@@ -39,9 +41,11 @@ def new_q_table(env: gym.Env, value: float = 0.0) -> np.ndarray:
     spaces = (env.observation_space, env.action_space)
     if not all(isinstance(space, gym.spaces.Discrete) for space in spaces):
         raise TypeError(
-            "A Q-table needs Discrete observation and action spaces (CliffWalking, FrozenLake, "
-            f"Taxi); got {env.observation_space} and {env.action_space}. Continuous states need "
-            "function approximation, i.e. a Q-network (notebook 04)."
+            str(
+                messages.Q_TABLE_NEEDS_DISCRETE.format(
+                    obs_space=env.observation_space, action_space=env.action_space
+                )
+            )
         )
     return np.full((int(env.observation_space.n), int(env.action_space.n)), float(value))
 
@@ -86,7 +90,7 @@ def epsilon_greedy(q_row: np.ndarray, epsilon: float, rng: np.random.Generator) 
         rng: the generator every random choice comes from (seeded runs repeat exactly).
     """
     if not 0.0 <= epsilon <= 1.0:
-        raise ValueError(f"epsilon must be in [0, 1], got {epsilon}.")
+        raise ValueError(str(messages.EPSILON_RANGE.format(epsilon=epsilon)))
     if rng.random() < epsilon:
         return int(rng.integers(len(q_row)))
     return int(np.argmax(q_row))
@@ -101,7 +105,7 @@ def run_episode(env: gym.Env, q_table: np.ndarray, rng: np.random.Generator,
         The episode's return: the undiscounted sum of its rewards.
     """
     if algorithm not in ALGORITHMS:
-        raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}.")
+        raise ValueError(str(messages.ALGORITHM_CHOICE.format(choices=ALGORITHMS, value=algorithm)))
     obs, _ = env.reset(seed=seed)
     action = epsilon_greedy(q_table[obs], epsilon, rng)
     episode_return, done = 0.0, False

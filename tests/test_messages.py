@@ -40,13 +40,16 @@ from dqn_teach.config import DQNConfig, cartpole_config, preset
 from dqn_teach.envs import env_factory, env_shapes
 from dqn_teach.experience import Experience
 from dqn_teach.fonts import setup_fonts
-from dqn_teach.i18n import set_lang
+from dqn_teach.i18n import check_lang, set_lang
 from dqn_teach.networks import AtariQNet, network_from_spec
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
 from dqn_teach.replay_buffer import ReplayBuffer
 from dqn_teach.runtime import use_threads
+from dqn_teach.tabular import new_q_table, q_learning_update, run_episode
 from dqn_teach.td import td_loss
 from dqn_teach.training import make_vector_env, train
+from dqn_teach.widgets.epsilon import epsilon_explorer
+from dqn_teach.widgets.gamma import gamma_explorer
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -137,6 +140,10 @@ def no_sampleable_transitions():
 def without_ale_py():
     with mock.patch.dict(sys.modules, {"ale_py": None}):  # None makes the import fail
         register_atari_envs()
+
+
+def frozen_lake():
+    return gym.make("FrozenLake-v1")
 
 
 def interrupt(result):
@@ -296,6 +303,7 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "CHECKPOINT_WITHOUT_ENV": None,  # needs a tmp_path
     "CLI_ERROR": lambda: output_of(cli("train", "--preset", "cartpole", "--set", "gamma=1.0")),
     "CLI_TRAINING": None,  # needs a tmp_path
+    "LANG_CHOICE": lambda: error_of(lambda: check_lang("jp")),
     "ATARI_NEEDS_ALE_PY": lambda: error_of(without_ale_py),
     "ATARI_ENV_ID": lambda: error_of(lambda: make_atari_env("CartPole-v1")),
     "ATARI_CAPACITY_TOO_SMALL": lambda: error_of(
@@ -328,6 +336,18 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "CHECKPOINT_NOT_TENSORS": None,  # needs a tmp_path
     "CHECKPOINT_UNREADABLE": None,
     "CHECKPOINT_NOT_RESUMABLE": None,
+    "ALPHA_RANGE": lambda: error_of(
+        lambda: q_learning_update(np.zeros((2, 2)), 0, 0, 1.0, 1, False, alpha=0.0, gamma=0.9)
+    ),
+    "TABULAR_GAMMA_RANGE": lambda: error_of(
+        lambda: q_learning_update(np.zeros((2, 2)), 0, 0, 1.0, 1, False, alpha=0.1, gamma=1.5)
+    ),
+    "Q_TABLE_NEEDS_DISCRETE": lambda: error_of(lambda: new_q_table(gym.make("CartPole-v1"))),
+    "ALGORITHM_CHOICE": lambda: error_of(
+        lambda: run_episode(frozen_lake(), np.zeros((16, 4)), np.random.default_rng(0), "td")
+    ),
+    "WIDGET_Q_VALUES": lambda: error_of(lambda: epsilon_explorer(q_values=[1.0])),
+    "WIDGET_GAMMA_RANGE": lambda: error_of(lambda: gamma_explorer(gamma=1.0)),
 }
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from dqn_teach import messages
 from dqn_teach.config import cartpole_config
 from dqn_teach.i18n import tr
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
@@ -46,9 +47,11 @@ class EpsilonExplorer(Explorer):
         super().__init__(lang)
         q_values = _check_q_values(q_values)
         if not 0.0 <= float(epsilon) <= 1.0:
-            raise ValueError(f"epsilon must be between 0 and 1, got {epsilon}.")
+            raise ValueError(str(messages.EPSILON_RANGE.format(epsilon=epsilon)))
         if not isinstance(n_samples, int) or n_samples < 1:
-            raise ValueError(f"n_samples must be an integer ≥ 1, got {n_samples!r}.")
+            raise ValueError(
+                str(messages.INTEGER_AT_LEAST_ONE.format(name="n_samples", value=n_samples))
+            )
         self.n_samples, self.seed = n_samples, seed
         self.schedule = LinearSchedule(*cartpole_config().epsilon_linear_decay)
 
@@ -153,10 +156,7 @@ class EpsilonExplorer(Explorer):
 def _check_q_values(q_values: Sequence[float]) -> list[float]:
     values = np.asarray(q_values, dtype=np.float64)
     if values.ndim != 1 or len(values) < 2 or not np.isfinite(values).all():
-        raise ValueError(
-            f"q_values must be a flat list of at least 2 finite numbers (one per action), got "
-            f"{q_values!r}."
-        )
+        raise ValueError(str(messages.WIDGET_Q_VALUES.format(q_values=q_values)))
     return values.tolist()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from dqn_teach import messages
 from dqn_teach.i18n import tr
 from dqn_teach.td import td_target
 from dqn_teach.widgets._base import (
@@ -42,8 +43,7 @@ class GammaExplorer(Explorer):
         super().__init__(lang)
         if not 0.0 <= float(gamma) <= self.max_gamma:
             raise ValueError(
-                f"gamma must be between 0 and {self.max_gamma} for this explorer, got {gamma}. "
-                "(gamma = 1 makes the horizon infinite.)"
+                str(messages.WIDGET_GAMMA_RANGE.format(max_gamma=self.max_gamma, gamma=gamma))
             )
         self.gamma_slider = widgets.FloatSlider(
             value=float(gamma), min=0.0, max=self.max_gamma, step=0.001, readout_format=".3f",
