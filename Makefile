@@ -15,7 +15,7 @@ export OMP_NUM_THREADS ?= 1
 export SDL_VIDEODRIVER ?= dummy
 
 TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
-PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider
+PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider --durations=20
 
 .PHONY: course test setup system-deps site site-deps hub-proxy lint notebooks exercises classroom hub
 

@@ -113,9 +113,11 @@ def _statements(source: str) -> list[ast.stmt]:
 
 
 def is_check_cell(source: str) -> bool:
-    """A code cell that checks the learner's code: it calls ``check_xxx`` or asserts."""
+    """A code cell that checks the learner's code: it calls ``check_xxx`` or asserts (at any
+    depth: 08 asserts inside a loop over cases)."""
     statements = _statements(source)
-    return bool(_check_calls(statements)) or any(isinstance(s, ast.Assert) for s in statements)
+    asserts = any(isinstance(node, ast.Assert) for s in statements for node in ast.walk(s))
+    return bool(_check_calls(statements)) or asserts
 
 
 def graded_source(source: str, lang: str) -> str:

@@ -276,6 +276,15 @@ for n in (1, 3):
     print(f"n = {n}:", np.round(n_step_targets(rewards, terminated, next_max_q, n, gamma=0.9), 3))
 '''))
 
+course.code(**bi('''
+# «손으로 계산한 타깃과 비교합니다(아래 설명 참고)|Compare with the targets computed by hand (explained below)»
+by_hand = {1: [1.8, 1.8, 2.8, 1.8, 5.0], 3: [2.268, 2.358, 5.05, 4.5, 5.0]}
+for n, expected in by_hand.items():
+    got = n_step_targets(rewards, terminated, next_max_q, n, gamma=0.9)
+    assert np.allclose(got, expected), f"n = {n}: {np.round(got, 3)} != {expected}"
+print("✅ n_step_targets")
+'''))
+
 course.md(
     ko=r"""
 손으로 확인해 봅시다($\gamma = 0.9$). $n = 1$, $t = 0$: $0 + 0.9 \times 2 = 1.8$. $n = 3$, $t = 0$:
