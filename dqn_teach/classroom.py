@@ -37,7 +37,14 @@ from pathlib import Path
 
 import nbformat
 
-from dqn_teach.exercises import LANGS, ExerciseError, strip_solutions
+from dqn_teach.exercises import (
+    LANGS,
+    ExerciseError,
+    differences,
+    report_freshness,
+    require_course_notebooks,
+    strip_solutions,
+)
 
 NBGRADER_SCHEMA = 3
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -239,15 +246,7 @@ def build(notebooks_dir: Path, classroom_dir: Path) -> list[Assignment]:
 
 def stale_files(notebooks_dir: Path, classroom_dir: Path) -> list[str]:
     """What ``build`` would change, one line per file (empty when everything is fresh)."""
-    assignments = generate(notebooks_dir, classroom_dir)
-    problems = [f"extra (no exercise in the course notebook): {path}"
-                for path in sorted(existing(classroom_dir) - {a.path for a in assignments})]
-    for assignment in assignments:
-        if not assignment.path.is_file():
-            problems.append(f"missing: {assignment.path}")
-        elif assignment.path.read_text(encoding="utf-8") != assignment.text:
-            problems.append(f"out of date: {assignment.path}")
-    return problems
+    return differences(generate(notebooks_dir, classroom_dir), existing(classroom_dir))
 
 
 # ============================================================================ nbgrader round trip
@@ -354,9 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classroom", type=Path, default=Path("classroom"),
                         help="the nbgrader course directory (default: classroom)")
     args = parser.parse_args(argv)
-    if not any((args.source / lang).is_dir() for lang in LANGS):
-        parser.error(f"{args.source} has no ko/ or en/ folder of notebooks; run from the "
-                     "repository root or pass --source.")
+    require_course_notebooks(parser, args.source)
     try:
         if args.command == "build":
             for assignment in build(args.source, args.classroom):
@@ -371,13 +368,8 @@ def main(argv: list[str] | None = None) -> int:
     except ExerciseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if problems:
-        print("\n".join(problems))
-        print("The nbgrader assignments are stale: run `python -m dqn_teach.classroom build` "
-              "and commit classroom/source/.")
-        return 1
-    print(f"{args.classroom / 'source'} is up to date.")
-    return 0
+    return report_freshness(problems, args.classroom / "source", "nbgrader assignments",
+                            "python -m dqn_teach.classroom build")
 
 
 if __name__ == "__main__":

@@ -413,17 +413,39 @@ def build(source_dir: Path, output_dir: Path) -> list[Path]:
     return sorted(wanted)
 
 
+def differences(generated: list[StudentNotebook], on_disk: set[Path]) -> list[str]:
+    """How the files ``on_disk`` differ from ``generated`` (anything with ``.path`` and
+    ``.text``), one line per file; empty when they match. Shared with :mod:`dqn_teach.classroom`."""
+    problems = [f"extra (no exercise in the course notebook): {path}"
+                for path in sorted(on_disk - {item.path for item in generated})]
+    for item in generated:
+        if not item.path.is_file():
+            problems.append(f"missing: {item.path}")
+        elif item.path.read_text(encoding="utf-8") != item.text:
+            problems.append(f"out of date: {item.path}")
+    return problems
+
+
 def stale_files(source_dir: Path, output_dir: Path) -> list[str]:
     """What ``build`` would change, one line per file (empty when everything is fresh)."""
-    notebooks = generate(source_dir, output_dir)
-    problems = [f"extra (no exercise in the course notebook): {path}"
-                for path in sorted(existing(output_dir) - {n.path for n in notebooks})]
-    for notebook in notebooks:
-        if not notebook.path.is_file():
-            problems.append(f"missing: {notebook.path}")
-        elif notebook.path.read_text(encoding="utf-8") != notebook.text:
-            problems.append(f"out of date: {notebook.path}")
-    return problems
+    return differences(generate(source_dir, output_dir), existing(output_dir))
+
+
+def require_course_notebooks(parser: argparse.ArgumentParser, source: Path) -> None:
+    """Stop the command line with a clear message when ``source`` holds no course notebooks."""
+    if not any((source / lang).is_dir() for lang in LANGS):
+        parser.error(f"{source} has no ko/ or en/ folder of notebooks; run from the "
+                     "repository root or pass --source.")
+
+
+def report_freshness(problems: list[str], folder: Path, what: str, rebuild: str) -> int:
+    """Print the result of a ``check`` command; 1 when ``folder`` is stale, else 0."""
+    if problems:
+        print("\n".join(problems))
+        print(f"The {what} are stale: run `{rebuild}` and commit {folder}/.")
+        return 1
+    print(f"{folder} is up to date.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -438,9 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=Path("notebooks/exercises"),
                         help="folder for the student notebooks (default: notebooks/exercises)")
     args = parser.parse_args(argv)
-    if not any((args.source / lang).is_dir() for lang in LANGS):
-        parser.error(f"{args.source} has no ko/ or en/ folder of notebooks; run from the "
-                     "repository root or pass --source.")
+    require_course_notebooks(parser, args.source)
     try:
         if args.command == "build":
             written = build(args.source, args.output)
@@ -452,13 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     except ExerciseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if problems:
-        print("\n".join(problems))
-        print("The student notebooks are stale: run `python -m dqn_teach.exercises build` and "
-              "commit notebooks/exercises/.")
-        return 1
-    print(f"{args.output} is up to date.")
-    return 0
+    return report_freshness(problems, args.output, "student notebooks",
+                            "python -m dqn_teach.exercises build")
 
 
 if __name__ == "__main__":
