@@ -73,6 +73,10 @@ class DQN:
             self.target_network = copy.deepcopy(network).requires_grad_(False)
 
         self.epsilon_schedule = LinearSchedule(*config.epsilon_linear_decay)
+        self.learning_rate_schedule: LinearSchedule | None = None
+        if config.learning_rate_decay is not None:
+            end_t, end_value = config.learning_rate_decay
+            self.learning_rate_schedule = LinearSchedule(0, end_t, config.learning_rate, end_value)
         generator = torch.Generator().manual_seed(config.seed)
         self.policy = EpsilonGreedyPolicy(self.epsilon_schedule(0), generator=generator)
         self.replay_buffer = replay_buffer if replay_buffer is not None else make_replay_buffer(
@@ -127,6 +131,9 @@ class DQN:
         self.global_time_step += num_new
         self.replay_buffer.add(experience, store_mask)
         self.policy.epsilon = self.epsilon_schedule(self.global_time_step)
+        if self.learning_rate_schedule is not None:
+            for group in self.optimizer.param_groups:
+                group["lr"] = self.learning_rate_schedule(self.global_time_step)
 
         learning_started = self.global_time_step >= self.learning_starts_at
         if learning_started and self.replay_buffer.can_sample:
@@ -218,6 +225,9 @@ class DQN:
     def log_data(self) -> dict[str, tuple[float, int]]:
         """``{tag: (value, step)}`` for TensorBoard; reading it resets the loss average."""
         data = {"Epsilon": (self.policy.epsilon, self.global_time_step)}
+        if self.learning_rate_schedule is not None:
+            learning_rate = self.learning_rate_schedule(self.global_time_step)
+            data["Learning Rate"] = (learning_rate, self.global_time_step)
         if self.num_losses > 0:
             data["TD Loss"] = (self.avg_loss, self.training_step)
             self.num_losses, self.avg_loss = 0, 0.0
@@ -397,7 +407,7 @@ def make_network(config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int
         return AtariQNet(num_actions, in_channels=obs_shape[0])
     if len(obs_shape) != 1:
         raise ValueError(str(messages.MLP_NEEDS_FLAT_OBS.format(shape=obs_shape)))
-    return MLPQNet(obs_shape[0], num_actions, config.hidden_sizes)
+    return MLPQNet(obs_shape[0], num_actions, config.hidden_sizes, layer_norm=config.layer_norm)
 
 
 def make_agent(

@@ -65,6 +65,13 @@ LEARNING_RATE_POSITIVE = Bi(
     ko="learning_rate(학습률)는 양수여야 합니다. 받은 값: {value!r}.",
     en="learning_rate must be a positive number, got {value!r}.",
 )
+LEARNING_RATE_DECAY_FORM = Bi(
+    ko="learning_rate_decay는 None이거나 (end_t, end_value) 쌍이어야 합니다. end_t는 1 이상의 정수(환경 "
+    "스텝), end_value는 양수(마지막 학습률)입니다. 예: (20_000, 1e-4). 받은 값: {value!r}.",
+    en="learning_rate_decay must be None or a pair (end_t, end_value): end_t an integer ≥ 1 "
+    "(environment steps), end_value a positive number (the final learning rate), e.g. "
+    "(20_000, 1e-4); got {value!r}.",
+)
 LEARNING_STARTS_RANGE = Bi(
     ko="learning_starts는 0 이상의 정수여야 합니다. 받은 값: {value!r}.",
     en="learning_starts must be an integer ≥ 0, got {value!r}.",
@@ -74,6 +81,16 @@ TARGET_UPDATE_PERIOD_RANGE = Bi(
     "합니다. 받은 값: {value!r}.",
     en="target_update_period must be None (no target network, as in the 2013 paper) or an "
     "integer ≥ 1, got {value!r}.",
+)
+LAYER_NORM_BOOL = Bi(
+    ko="layer_norm은 True 또는 False여야 합니다. 받은 값: {value!r}.",
+    en="layer_norm must be True or False, got {value!r}.",
+)
+LAYER_NORM_NEEDS_MLP = Bi(
+    ko="layer_norm=True는 network=\"mlp\"에만 쓸 수 있습니다(network={network!r}). "
+    "layer_norm=False로 두거나 network=\"mlp\"를 쓰세요.",
+    en="layer_norm=True works only with network=\"mlp\" (got network={network!r}); "
+    "leave layer_norm=False or use network=\"mlp\".",
 )
 DOUBLE_DQN_BOOL = Bi(
     ko="double_dqn은 True 또는 False여야 합니다. 받은 값: {value!r}.",

@@ -22,20 +22,29 @@ class MLPQNet(nn.Module):
         num_obs_features: length of the (flat) observation.
         num_actions: number of discrete actions.
         hidden_sizes: widths of the hidden layers, each followed by ReLU.
+        layer_norm: normalise every hidden layer's output (``nn.LayerNorm``) before its ReLU.
 
     Shapes: ``(batch, num_obs_features)`` → ``(batch, num_actions)``.
     """
 
     def __init__(
-        self, num_obs_features: int, num_actions: int, hidden_sizes: Sequence[int] = (128, 64)
+        self,
+        num_obs_features: int,
+        num_actions: int,
+        hidden_sizes: Sequence[int] = (128, 64),
+        layer_norm: bool = False,
     ) -> None:
         super().__init__()
         self.num_obs_features, self.num_actions = num_obs_features, num_actions
         self.hidden_sizes = tuple(hidden_sizes)
+        self.layer_norm = layer_norm
         layers: list[nn.Module] = []
         width = num_obs_features
         for hidden in self.hidden_sizes:
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
+            layers.append(nn.Linear(width, hidden))
+            if layer_norm:
+                layers.append(nn.LayerNorm(hidden))
+            layers.append(nn.ReLU())
             width = hidden
         layers.append(nn.Linear(width, num_actions))
         self.layers = nn.Sequential(*layers)
@@ -50,6 +59,7 @@ class MLPQNet(nn.Module):
                 "num_obs_features": self.num_obs_features,
                 "num_actions": self.num_actions,
                 "hidden_sizes": list(self.hidden_sizes),
+                "layer_norm": self.layer_norm,
             },
         }
 

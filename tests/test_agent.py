@@ -156,6 +156,37 @@ def test_epsilon_follows_the_schedule_and_log_data_resets_loss():
     assert "TD Loss" not in agent.log_data
 
 
+def test_learning_rate_falls_linearly_to_its_end_value_and_is_logged():
+    agent = make_agent(CONFIG.replace(learning_rate=1e-3, learning_rate_decay=(40, 1e-4)), (2,), 2)
+    exp = make_experience(
+        np.ones((1, 2), np.float32), [0], np.ones((1, 2), np.float32), [1.0], [False]
+    )
+    rates = []
+    for _ in range(60):
+        agent.update(exp)
+        rates.append(agent.optimizer.param_groups[0]["lr"])
+    assert rates[19] == pytest.approx(1e-3 - 0.9e-3 * 20 / 40)  # after 20 steps: halfway
+    assert rates[39:] == [pytest.approx(1e-4)] * 21  # from step 40 on: the end value
+    assert agent.log_data["Learning Rate"] == (pytest.approx(1e-4), 60)
+    assert "Learning Rate" not in make_agent(CONFIG, (2,), 2).log_data  # constant: not logged
+
+
+def test_layer_norm_normalises_every_hidden_layer_and_survives_a_checkpoint(tmp_path):
+    agent = make_agent(CONFIG.replace(layer_norm=True, hidden_sizes=(16, 8)), (4,), 2)
+    norms = [m for m in agent.network.modules() if isinstance(m, nn.LayerNorm)]
+    assert [norm.normalized_shape for norm in norms] == [(16,), (8,)]
+    agent.save(tmp_path / "ckpt")
+    loaded = DQN.load(tmp_path / "ckpt")
+    obs = torch.randn(5, 4)
+    assert torch.equal(agent.network(obs), loaded.network(obs))
+    # Whatever the input's size, the last hidden layer's output is normalised, so Q stays finite
+    # and bounded by the last layer's weights.
+    huge = agent.network(obs * 1e6)
+    last = agent.network.layers[-1]
+    bound = last.weight.abs().sum(dim=1).max() * 8 ** 0.5 + last.bias.abs().max()
+    assert huge.abs().max() <= bound
+
+
 def test_select_action_shapes_and_greedy_action():
     agent = DQN(
         CONFIG.replace(epsilon_linear_decay=(0, 10, 0.0, 0.0)), linear_net([[1.0, 0.0], [0.0, 1.0]])

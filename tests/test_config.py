@@ -33,6 +33,9 @@ def make(**changes):
         ({"gamma": -0.5}, r"gamma must be in \[0, 1\)"),
         ({"learning_rate": 0}, r"learning_rate must be a positive number"),
         ({"learning_rate": float("nan")}, r"learning_rate must be a positive number"),
+        ({"learning_rate_decay": (20_000,)}, r"learning_rate_decay must be None or a pair"),
+        ({"learning_rate_decay": (0, 1e-4)}, r"end_t an integer ≥ 1"),
+        ({"learning_rate_decay": (100, -1e-4)}, r"end_value a positive number"),
         ({"learning_starts": -1}, r"learning_starts must be an integer ≥ 0"),
         ({"target_update_period": 0}, r"target_update_period must be None .* or an integer ≥ 1"),
         ({"double_dqn": 1}, r"double_dqn must be True or False"),
@@ -42,6 +45,8 @@ def make(**changes):
         ({"optimizer": "sgd"}, r"optimizer must be one of \('adam', 'rmsprop'\)"),
         ({"network": "resnet"}, r"network must be one of \('mlp', 'atari2013'\)"),
         ({"hidden_sizes": ()}, r"hidden_sizes must be one or more positive integers"),
+        ({"layer_norm": "yes"}, r"layer_norm must be True or False"),
+        ({"layer_norm": True, "network": "atari2013"}, r"layer_norm=True works only with"),
         ({"hidden_sizes": (64, 0)}, r"hidden_sizes must be one or more positive integers"),
         ({"device": "gpu"}, r"device must be 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto', got 'gpu'"),
         ({"seed": -3}, r"seed must be an integer ≥ 0"),
@@ -53,10 +58,12 @@ def test_every_invalid_field_has_a_clear_message(changes, message):
 
 
 def test_valid_config_and_json_round_trip():
-    config = make(target_update_period=100, double_dqn=True, loss="huber", max_grad_norm=10.0)
+    config = make(target_update_period=100, double_dqn=True, loss="huber", max_grad_norm=10.0,
+                  layer_norm=True, learning_rate_decay=(500, 1e-4))
     restored = DQNConfig.from_dict(json.loads(json.dumps(config.to_dict())))
     assert restored == config
     assert isinstance(restored.epsilon_linear_decay, tuple)
+    assert isinstance(restored.learning_rate_decay, tuple)
 
 
 def test_replace_validates_and_rejects_unknown_fields():
@@ -82,6 +89,14 @@ def test_seed_notebook_preset_reproduces_the_original_settings():
     assert config.gamma == 0.99 and config.learning_rate == 1e-3
     assert config.target_update_period is None and config.loss == "mse"
     assert config.hidden_sizes == (128, 64)
+
+
+def test_cartpole_preset_is_the_2013_preset_plus_what_keeps_it_stable():
+    """Notebooks 06 and 07 explain exactly these four differences; nothing else may differ."""
+    stable, fast_2013 = preset("cartpole").to_dict(), preset("cartpole-2013").to_dict()
+    changed = {name: (fast_2013[name], stable[name]) for name in stable if stable[name] != fast_2013[name]}
+    assert set(changed) == {"target_update_period", "double_dqn", "layer_norm", "learning_rate_decay"}
+    assert fast_2013["target_update_period"] is None and fast_2013["loss"] == "mse"
 
 
 def test_presets_are_valid_and_unknown_preset_is_named():
