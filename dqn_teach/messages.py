@@ -66,8 +66,9 @@ LEARNING_RATE_POSITIVE = Bi(
     en="learning_rate must be a positive number, got {value!r}.",
 )
 LEARNING_RATE_DECAY_FORM = Bi(
-    ko="learning_rate_decay는 None이거나 (end_t, end_value) 쌍이어야 합니다. end_t는 1 이상의 정수(환경 "
-    "스텝), end_value는 양수(마지막 학습률)입니다. 예: (20_000, 1e-4). 받은 값: {value!r}.",
+    ko="learning_rate_decay는 None이거나 (end_t, end_value) 쌍이어야 합니다. "
+    "end_t는 1 이상의 정수(환경 스텝), end_value는 양수(마지막 학습률)입니다. "
+    "예: (20_000, 1e-4). 받은 값: {value!r}.",
     en="learning_rate_decay must be None or a pair (end_t, end_value): end_t an integer ≥ 1 "
     "(environment steps), end_value a positive number (the final learning rate), e.g. "
     "(20_000, 1e-4); got {value!r}.",
