@@ -376,7 +376,8 @@ course.md(
 기준입니다. DQN은 그만한 정책을 스스로 찾아야 합니다.
 
 패키지의 `preset`, `make_agent`, `train`, `evaluate`를 쓰세요(06). 바꿀 만한 것: 예산 `total_steps`, ε 스케줄, 타깃 신경망(07),
-`gamma`. 아래 설정은 출발점일 뿐 튜닝된 답이 아닙니다. 학습은 여러분의 컴퓨터에서 몇 분 걸릴 수 있으므로, 아래 셀은
+`gamma`, 그리고 07의 안정적인 프리셋이 쓰는 더블 DQN, 층 정규화(`layer_norm`), 학습률 감소(`learning_rate_decay`).
+아래 설정은 2013 프리셋 `preset("cartpole-2013")`에 Acrobot용 값 몇 개를 덮어쓴 출발점일 뿐, 튜닝된 답이 아닙니다. 학습은 여러분의 컴퓨터에서 몇 분 걸릴 수 있으므로, 아래 셀은
 처음에는 **짧게**(2,000스텝) 돌려 코드가 도는지만 확인합니다. 예산을 늘려 목표를 넘겨 보세요. `check_capstone(agent)`가 평가하고 점수를 알려 줍니다.
 """,
     en=r"""
@@ -392,7 +393,10 @@ mostly scores −500. One hand-made rule, "push in the direction the second join
 on the same seeds (measured), so the bar can be passed; DQN has to find a policy that good by itself.
 
 Use the package's `preset`, `make_agent`, `train` and `evaluate` (notebook 06). Worth changing: the budget
-`total_steps`, the ε schedule, a target network (notebook 07), `gamma`. The settings below are a starting point, not a tuned answer. Training may take minutes on your
+`total_steps`, the ε schedule, a target network (notebook 07), `gamma`, and what notebook 07's stable
+preset uses: Double DQN, LayerNorm (`layer_norm`), learning-rate decay (`learning_rate_decay`). The
+settings below, the 2013 preset `preset("cartpole-2013")` with a few values changed for Acrobot, are a
+starting point, not a tuned answer. Training may take minutes on your
 computer, so the cell below first runs **short** (2,000 steps) just to show the code works; raise the
 budget to pass the goal. `check_capstone(agent)` evaluates it and reports the score.
 """,
@@ -405,7 +409,7 @@ from dqn_teach.config import preset
 from dqn_teach.agent import make_agent
 from dqn_teach.training import train
 
-config = preset("cartpole", learning_rate=6.3e-4, capacity=50_000, hidden_sizes=(256, 256),  # «바꿔 보세요|change me»
+config = preset("cartpole-2013", learning_rate=6.3e-4, capacity=50_000, hidden_sizes=(256, 256),  # «바꿔 보세요|change me»
                 target_update_period=60, epsilon_linear_decay=(0, 12_000, 1.0, 0.1))
 agent = make_agent(config, obs_shape=(6,), num_actions=3)
 result = train(agent, "Acrobot-v1", total_steps=2_000, eval_every=0, progress=False)  # «예산을 늘리세요|raise the budget»
@@ -431,7 +435,7 @@ Machado et al. 2018 [arXiv:1709.06009](https://arxiv.org/abs/1709.06009).
 
 ## 연습 문제
 
-1. (코딩) `DQN(preset("cartpole"), DuelingQNet(4, 2))`로 06과 같은 학습을 돌려 `MLPQNet`과 학습 곡선을 비교해 보세요. 행동이 둘뿐인 CartPole에서 차이가 클 것이라고 예상하나요? 먼저 적고 돌려 보세요.
+1. (코딩) `DQN(preset("cartpole"), DuelingQNet(4, 2))`로 06과 같은 학습을 돌려 `MLPQNet`과 학습 곡선을 비교해 보세요. 행동이 둘뿐인 CartPole에서 차이가 클 것이라고 예상하나요? 먼저 적고 돌려 보세요. `DQN`은 받은 신경망을 그대로 쓰므로 `layer_norm=True`는 `make_agent`가 만드는 `MLPQNet`에만 층 정규화를 넣습니다. 같은 조건에서 비교하려면 `DuelingQNet`의 몸통에 `nn.LayerNorm`을 넣거나, 양쪽 모두 `preset("cartpole", layer_norm=False)`를 쓰세요.
 2. (개념) 2절의 예에서 $\beta = 0$이면 가중치는 어떻게 되나요? $\beta = 1$이면? 중요도 가중치가 없으면 무엇이 치우치나요?
 3. (코딩) 3절의 궤적에서 마지막 스텝이 종료가 아니라 **중단**이었다면 $n = 3$ 타깃은 어떻게 바뀌나요? `terminated`를 바꿔 확인하세요.
 4. (개념) n-스텝 타깃이 리플레이 버퍼의 오래된 데이터에서 왜 치우치는지, 01b의 SARSA와 Q-러닝 이야기와 연결해 설명해 보세요.
@@ -460,7 +464,7 @@ Machado et al. 2018 [arXiv:1709.06009](https://arxiv.org/abs/1709.06009).
 
 ## Exercises
 
-1. (Code) Run notebook 06's training with `DQN(preset("cartpole"), DuelingQNet(4, 2))` and compare its learning curve with `MLPQNet`'s. Do you expect a big difference on CartPole, which has only two actions? Write it down first, then run it.
+1. (Code) Run notebook 06's training with `DQN(preset("cartpole"), DuelingQNet(4, 2))` and compare its learning curve with `MLPQNet`'s. Do you expect a big difference on CartPole, which has only two actions? Write it down first, then run it. `DQN` uses the network it is given as it is, so `layer_norm=True` puts LayerNorm only into the `MLPQNet` that `make_agent` builds; to compare like with like, add `nn.LayerNorm` to `DuelingQNet`'s body, or use `preset("cartpole", layer_norm=False)` for both.
 2. (Concept) In section 2's example, what are the weights with $\beta = 0$? With $\beta = 1$? Without importance weights, what is biased?
 3. (Code) If the last step of section 3's trajectory were a **truncation** instead of a termination, how would the $n = 3$ targets change? Change `terminated` to check.
 4. (Concept) Explain why n-step targets from a replay buffer's old data are biased, connecting it to notebook 01b's SARSA vs Q-learning.
