@@ -15,7 +15,11 @@ export OMP_NUM_THREADS ?= 1
 export SDL_VIDEODRIVER ?= dummy
 
 TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
-PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider --durations=20
+# Tests run in parallel, one per core (at most 4), each notebook whole on one worker
+# (`--dist loadfile`: nbval runs a notebook's cells in order in one kernel).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider --durations=20 \
+	-n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: course test setup system-deps site site-deps hub-proxy lint notebooks exercises classroom hub
 

@@ -838,7 +838,7 @@ envs.close()
 steps_per_second = CHUNKS * CHUNK_STEPS / train_seconds
 print(f"«환경 스텝|env steps»: {agent.global_time_step}, «경사 하강 스텝|gradient steps»: {agent.training_step}, ε = {agent.policy.epsilon:.3f}")
 print(f"«학습 속도|training speed»: {steps_per_second:.0f} «스텝/초|steps/s»")
-'''))
+'''), heavy=True)
 
 course.code(**bi('''
 steps, q_means = zip(*curve)
