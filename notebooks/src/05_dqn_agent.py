@@ -141,7 +141,7 @@ course.md(
 | `optimizer` | `"adam"` | 옵티마이저(optimizer): `"adam"` 또는 `"rmsprop"`(논문) |
 | `network` | `"mlp"` | `"mlp"`(벡터 관측) 또는 `"atari2013"`(84×84 프레임 4장, 08) |
 | `hidden_sizes` | `(128, 64)` | `"mlp"`의 은닉층 너비 |
-| `layer_norm` | `False` | `"mlp"`의 은닉층마다 ReLU 앞에 층 정규화(layer normalization, 06) |
+| `layer_norm` | `False` | `"mlp"`의 은닉층마다 ReLU 앞에 층 정규화(layer normalization)를 넣음 (06) |
 | `device` | `"cpu"` | `"cpu"`, `"cuda"`, `"cuda:N"`, `"mps"`, `"auto"` |
 | `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험, 환경의 시드 |
 
