@@ -1,6 +1,7 @@
 """Does CartPole-v1 get solved fast, and does it STAY solved with sane Q-values?
 
-dqn_teach vs the seed notebook vs Stable-Baselines3 DQN, one protocol (benchmarks/README.md):
+dqn_teach (``preset("cartpole")``; ``preset("cartpole-2013")`` as ``dqn_teach-2013``) vs the seed
+notebook vs Stable-Baselines3 DQN, one protocol (benchmarks/README.md):
 
 * every run trains for ``--max-steps`` (50 000) environment steps, whatever happens;
 * every ``EVAL_EVERY`` = 2 000 environment steps, a greedy (ε = 0) evaluation of 10 episodes on a
@@ -50,7 +51,8 @@ GAMMA = 0.99
 Q_CEILING = 1.0 / (1.0 - GAMMA)  # no CartPole-v1 return exceeds Σ γ^t = 100
 EPSILON_DECAY_STEPS = 8_000  # SB3: zoo's exploration_fraction 0.16 × n_timesteps 5e4
 DEFAULT_OUT = Path(__file__).parent / "results" / "cartpole_solve.jsonl"
-ALGOS = ("dqn_teach", "seed-notebook", "sb3")
+# dqn_teach = preset("cartpole"); dqn_teach-2013 = preset("cartpole-2013"), the fast 2013-style one.
+ALGOS = ("dqn_teach", "dqn_teach-2013", "seed-notebook", "sb3")
 
 
 @dataclass
@@ -270,6 +272,7 @@ def run_sb3(record: RunRecord) -> None:
 
 PLUGINS: dict[str, Callable[[RunRecord], None]] = {
     "dqn_teach": run_dqn_teach,
+    "dqn_teach-2013": lambda record: run_dqn_teach(record, "cartpole-2013"),
     "seed-notebook": run_seed_notebook,
     "sb3": run_sb3,
 }
