@@ -252,7 +252,7 @@ TOTAL_STEPS = 30_000  # «학습 예산(환경 스텝). 해결하면 그 전에 
 
 
 def learning_rate_schedule(settings):
-    """«환경 스텝 → 학습률 (감소가 없으면 상수)|env step → learning rate (constant without decay)»."""
+    """«환경 스텝에서의 학습률을 돌려주는 함수 (감소가 없으면 상수)|A function from env step to learning rate (constant without decay)»."""
     if settings.learning_rate_decay is None:
         return lambda t: settings.learning_rate
     end_t, end_value = settings.learning_rate_decay
@@ -498,6 +498,7 @@ for name, settings in full_settings.items():
 '''))
 
 course.code(**bi('''
+# NBVAL_IGNORE_OUTPUT
 def stays_solved(run):
     """«처음 해결한 뒤의 평가 가운데 평균 475 이상인 비율 (해결하지 못했으면 None)|Fraction of the evaluations after the first solve with a mean ≥ 475 (None if never solved)»."""
     if run.solved_step is None:
