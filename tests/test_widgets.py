@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
+from dqn_teach.config import preset as preset_config
 from dqn_teach.widgets import (
     EpsilonExplorer,
     epsilon_explorer,
@@ -188,6 +189,32 @@ def test_playground_trains_updates_the_curve_and_finishes():
     assert f"environment steps: {result.env_steps}" in playground.text
     assert not playground.run_button.disabled and playground.stop_button.disabled
     assert not any(control.disabled for control in playground.settings)
+
+
+def test_playground_config_keeps_the_preset_and_fits_the_chosen_settings():
+    preset = preset_config("cartpole")
+    playground = training_playground()
+    assert playground.config() == preset.replace(
+        learning_rate=playground.learning_rate_slider.value,
+        learning_rate_decay=(
+            preset.learning_rate_decay[0],
+            playground.learning_rate_slider.value
+            * preset.learning_rate_decay[1]
+            / preset.learning_rate,
+        ),
+    )
+    # a start rate below the preset's end value: the decay still goes down, never up
+    playground.learning_rate_slider.value = 1e-5
+    end_t, end_value = playground.config().learning_rate_decay
+    assert end_t == preset.learning_rate_decay[0]
+    assert end_value < 1e-5
+    assert end_value / 1e-5 == pytest.approx(preset.learning_rate_decay[1] / preset.learning_rate)
+    # no target network (the 2013 paper) switches Double DQN off instead of failing
+    playground.target_update_dropdown.value = None
+    assert playground.config().target_update_period is None
+    assert playground.config().double_dqn is False
+    playground.target_update_dropdown.value = 100
+    assert playground.config().double_dqn is True
 
 
 def test_playground_stop_ends_training_and_its_thread():

@@ -19,7 +19,7 @@ import numpy as np
 
 from dqn_teach.agent import DQN, make_agent
 from dqn_teach.checks._core import CheckResult, Mistake, Report, entry_point
-from dqn_teach.config import cartpole_config
+from dqn_teach.config import cartpole_2013_config
 from dqn_teach.experience import make_experience
 from dqn_teach.i18n import Bi
 
@@ -67,7 +67,8 @@ def reference_loop(agent: DQN, num_steps: int, seed: int = 0) -> tuple[list[int]
 
 
 def _fresh_agent() -> DQN:
-    return make_agent(cartpole_config(), obs_shape=(4,), num_actions=2)
+    # notebook 05 teaches the 2013 agent
+    return make_agent(cartpole_2013_config(), obs_shape=(4,), num_actions=2)
 
 
 def _first_difference(got: list, expected: list) -> tuple[int, Any, Any]:

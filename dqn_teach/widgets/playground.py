@@ -65,7 +65,7 @@ class TrainingPlayground(Explorer):
             style=style, description=tr(lang, "할인율 γ", "discount γ"))
         self.learning_rate_slider = widgets.FloatLogSlider(
             value=preset.learning_rate, base=10, min=-5, max=-1, step=0.25, readout_format=".1e",
-            style=style, description=tr(lang, "학습률", "learning rate"))
+            style=style, description=tr(lang, "학습률 (시작값)", "learning rate (start)"))
         self.target_update_dropdown = widgets.Dropdown(
             options=[(tr(lang, "없음 (2013 논문)", "none (2013 paper)"), None),
                      ("10", 10), ("100", 100), ("500", 500), ("2000", 2000)],
@@ -107,13 +107,27 @@ class TrainingPlayground(Explorer):
 
     # -- settings ---------------------------------------------------------------------------------
     def config(self):
-        """The :class:`~dqn_teach.config.DQNConfig` the controls describe (CartPole preset base)."""
-        return cartpole_config().replace(
+        """The :class:`~dqn_teach.config.DQNConfig` the controls describe (CartPole preset base).
+
+        The learning-rate slider sets the start of the preset's decay; the end value keeps the
+        preset's ratio to the start (so it never exceeds the chosen rate). Double DQN needs a
+        target network, so it is on exactly when a target update period is chosen.
+        """
+        preset = cartpole_config()
+        learning_rate = self.learning_rate_slider.value
+        learning_rate_decay = preset.learning_rate_decay
+        if learning_rate_decay is not None:
+            end_t, end_value = learning_rate_decay
+            learning_rate_decay = (end_t, learning_rate * end_value / preset.learning_rate)
+        target_update_period = self.target_update_dropdown.value
+        return preset.replace(
             epsilon_linear_decay=(0, self.epsilon_decay_slider.value,
                                   self.epsilon_start_slider.value, self.epsilon_end_slider.value),
             gamma=self.gamma_slider.value,
-            learning_rate=self.learning_rate_slider.value,
-            target_update_period=self.target_update_dropdown.value,
+            learning_rate=learning_rate,
+            learning_rate_decay=learning_rate_decay,
+            target_update_period=target_update_period,
+            double_dqn=preset.double_dqn and target_update_period is not None,
         )
 
     @property

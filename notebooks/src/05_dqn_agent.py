@@ -55,7 +55,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, optim
 
-from dqn_teach.config import ConfigError, DQNConfig, cartpole_config, seed_notebook_config
+from dqn_teach.config import ConfigError, DQNConfig, cartpole_2013_config, seed_notebook_config
 from dqn_teach.experience import Experience, make_experience
 from dqn_teach.networks import MLPQNet
 from dqn_teach.i18n import tr
@@ -132,6 +132,7 @@ course.md(
 | `epsilon_linear_decay` | (필수) | ε 스케줄 `(start_t, end_t, start_value, end_value)`, 환경 스텝 단위 |
 | `gamma` | 0.99 | 할인율 γ, $[0, 1)$ |
 | `learning_rate` | 1e-3 | 학습률 |
+| `learning_rate_decay` | `None` | `(end_t, end_value)`: 학습률을 환경 스텝 `end_t`까지 `end_value`로 선형으로 낮춤(학습률 감소(learning-rate decay), 06) |
 | `learning_starts` | 0 | 첫 학습 전에 모을 환경 스텝 수 |
 | `target_update_period` | `None` | 경사 하강 이 횟수마다 타깃 신경망에 복사. `None`이면 2013년 논문처럼 타깃 신경망 없음 |
 | `double_dqn` | `False` | 더블 DQN(Double DQN) 타깃 (07에서 다룸, 타깃 신경망 필요) |
@@ -140,11 +141,14 @@ course.md(
 | `optimizer` | `"adam"` | 옵티마이저(optimizer): `"adam"` 또는 `"rmsprop"`(논문) |
 | `network` | `"mlp"` | `"mlp"`(벡터 관측) 또는 `"atari2013"`(84×84 프레임 4장, 08) |
 | `hidden_sizes` | `(128, 64)` | `"mlp"`의 은닉층 너비 |
+| `layer_norm` | `False` | `"mlp"`의 은닉층마다 ReLU 앞에 층 정규화(layer normalization)를 넣음 (06) |
 | `device` | `"cpu"` | `"cpu"`, `"cuda"`, `"cuda:N"`, `"mps"`, `"auto"` |
 | `seed` | 0 | 신경망 초기화, 리플레이 버퍼, 탐험, 환경의 시드 |
 
-미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로이고, `cartpole_config()`는 CartPole을
-개인 컴퓨터의 CPU에서 빨리 풀도록 조정한 값입니다(무엇을 왜 바꿨는지는 06에서 비교합니다). 설정은 바꿀 수 없는(frozen)
+미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로입니다. 이 노트북에서 쓰는
+`cartpole_2013_config()`(`preset("cartpole-2013")`)는 **2013년 알고리즘 그대로**(타깃 신경망 없음, 제곱 오차) CartPole을 빨리
+풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 몇 가지를 더해
+해결한 뒤에도 안정적으로 유지되는 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
 데이터클래스이므로, 일부만 바꾼 사본은 `replace`로 만듭니다.
 """,
     en=r"""
@@ -162,6 +166,7 @@ that switch on what came after the 2013 paper, plus where to run.
 | `epsilon_linear_decay` | (required) | ε schedule `(start_t, end_t, start_value, end_value)` in env steps |
 | `gamma` | 0.99 | discount factor γ in $[0, 1)$ |
 | `learning_rate` | 1e-3 | optimizer step size |
+| `learning_rate_decay` | `None` | `(end_t, end_value)`: lower the learning rate linearly to `end_value` by env step `end_t` (learning-rate decay, notebook 06) |
 | `learning_starts` | 0 | env steps collected before the first gradient step |
 | `target_update_period` | `None` | copy into a target network every this many gradient steps; `None` = no target network, as in the 2013 paper |
 | `double_dqn` | `False` | Double DQN target (notebook 07; needs a target network) |
@@ -170,12 +175,16 @@ that switch on what came after the 2013 paper, plus where to run.
 | `optimizer` | `"adam"` | `"adam"` or `"rmsprop"` (the paper's) |
 | `network` | `"mlp"` | `"mlp"` (vector observations) or `"atari2013"` (four 84×84 frames, notebook 08) |
 | `hidden_sizes` | `(128, 64)` | hidden layer widths of `"mlp"` |
+| `layer_norm` | `False` | layer normalization before the ReLU of every hidden layer of `"mlp"` (notebook 06) |
 | `device` | `"cpu"` | `"cpu"`, `"cuda"`, `"cuda:N"`, `"mps"` or `"auto"` |
 | `seed` | 0 | seeds the network initialisation, the replay buffer, exploration and the envs |
 
-There are presets too: `seed_notebook_config()` has the original notebook's values unchanged, and
-`cartpole_config()` is tuned to solve CartPole quickly on a laptop CPU (notebook 06 compares what changed
-and why). A config is a frozen dataclass: make a copy with some fields changed with `replace`.
+There are presets too: `seed_notebook_config()` has the original notebook's values unchanged.
+`cartpole_2013_config()` (`preset("cartpole-2013")`), used in this notebook, is **the 2013 algorithm as
+it is** (no target network, squared error) tuned to solve CartPole quickly: the agent you build here.
+Notebook 06 introduces `preset("cartpole")`, which adds a few things so that a solved agent stays solved,
+and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
+with `replace`.
 """,
 )
 
@@ -186,7 +195,7 @@ print(seed_config)
 ''')
 
 course.code(**bi('''
-config = cartpole_config()
+config = cartpole_2013_config()
 print(config)
 print("«γ = 0.9로 바꾼 사본|a copy with γ = 0.9»:", config.replace(gamma=0.9).gamma)
 '''))
@@ -459,7 +468,7 @@ course.md(
   때문입니다(04).
 - 에피소드가 끝나면(종료 또는 중단) 환경을 리셋합니다.
 
-`make_experience`(01)가 gymnasium의 납작한 배열을 `(1, 1)` 열로 바꿔 줍니다. 신경망은 `cartpole_config()`의 시드로 초기화합니다.
+`make_experience`(01)가 gymnasium의 납작한 배열을 `(1, 1)` 열로 바꿔 줍니다. 신경망은 `cartpole_2013_config()`의 시드로 초기화합니다.
 CartPole은 보통 수만 스텝이 지나야 풀리므로, 3,000스텝은 "에이전트가 배우기 시작하는지" 보는 짧은 시험입니다.
 제대로 된 학습과 평가는 06에서 합니다.
 """,
@@ -473,7 +482,7 @@ We run the original notebook's training loop on a single environment, with two r
 - reset the environment when an episode ends (`terminated` or `truncated`).
 
 `make_experience` (notebook 01) turns gymnasium's flat values into `(1, 1)` columns. The network is
-initialised from `cartpole_config()`'s seed. CartPole usually takes tens of thousands of steps to solve, so
+initialised from `cartpole_2013_config()`'s seed. CartPole usually takes tens of thousands of steps to solve, so
 3,000 steps is a short test of "does the agent start to learn". Proper training and evaluation come in 06.
 """,
 )
@@ -607,8 +616,8 @@ ax.plot(end_steps, returns, "x--", markersize=4, linewidth=1,
         label=tr(LANG, "dqn_teach.agent.DQN", "dqn_teach.agent.DQN"))
 ax.set_xlabel(tr(LANG, "환경 스텝", "environment step"))
 ax.set_ylabel(tr(LANG, "에피소드 반환값", "episode return"))
-ax.set_title(tr(LANG, f"CartPole-v1, {num_steps}스텝 (cartpole_config, seed 0)",
-                f"CartPole-v1, {num_steps} steps (cartpole_config, seed 0)"))
+ax.set_title(tr(LANG, f"CartPole-v1, {num_steps}스텝 (cartpole-2013, seed 0)",
+                f"CartPole-v1, {num_steps} steps (cartpole-2013, seed 0)"))
 ax.legend()
 plt.show()
 print(tr(LANG, "두 에이전트의 반환값이 같은가:", "same returns for both agents:"), my_returns == returns)
@@ -704,8 +713,8 @@ course.md(
 
 - 에이전트의 한 스텝: `select_action`(ε-탐욕) → 환경 → `update`(버퍼에 저장, ε 갱신) → `can_sample`이면 `train`
   (`epoch`번: 샘플링 → `compute_td_loss` → 경사 하강 → 타깃 신경망 복사).
-- `DQNConfig`는 원래 노트북의 6개 필드에 2013년 이후의 기법(타깃 신경망, 더블 DQN, 후버 손실, 그래디언트 클리핑)과 실행
-  환경을 더했고, 만들 때 모든 값을 검사해 무엇이 왜 틀렸는지 알려 줍니다.
+- `DQNConfig`는 원래 노트북의 6개 필드에 2013년 이후의 기법(타깃 신경망, 더블 DQN, 후버 손실, 그래디언트 클리핑, 층 정규화,
+  학습률 감소)과 실행 환경을 더했고, 만들 때 모든 값을 검사해 무엇이 왜 틀렸는지 알려 줍니다.
 - 2013년 논문은 타깃 신경망 없이 같은 신경망으로(그래디언트 없이) 타깃을 계산하고 제곱 오차를 씁니다. 2015년 논문은
   주기적으로 복사하는 타깃 신경망과 오차 클리핑(후버 손실)을 더했습니다.
 - 버퍼에는 `truncated`를 빼고 `terminated`만 넣고, 에피소드는 둘 중 하나라도 True면 리셋합니다.
@@ -736,7 +745,8 @@ course.md(
 - One agent step: `select_action` (ε-greedy) → environment → `update` (store in the buffer, update ε) →
   `train` when `can_sample` (`epoch` times: sample → `compute_td_loss` → gradient step → target copy).
 - `DQNConfig` keeps the original notebook's 6 fields, adds the techniques that came after 2013 (target
-  network, Double DQN, Huber loss, gradient clipping) and where to run, and checks every value when it is
+  network, Double DQN, Huber loss, gradient clipping, layer normalization, learning-rate decay) and where
+  to run, and checks every value when it is
   built, saying what is wrong and why.
 - The 2013 paper computes the target with the same network (without gradient) and uses the squared
   error; the 2015 paper added a periodically copied target network and error clipping (the Huber loss).

@@ -14,7 +14,7 @@ CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 금방 막대
 
 ## 학습 목표
 
-- 튜닝된 설정 `preset("cartpole")`으로 CartPole-v1을 학습시키고, 탐욕 평가 평균 475 이상이라는 "해결" 기준을
+- 안정적인 설정 `preset("cartpole")`으로 CartPole-v1을 학습시키고, 탐욕 평가 평균 475 이상이라는 "해결" 기준을
   설명할 수 있습니다.
 - 진행 막대(tqdm), TensorBoard, matplotlib 학습 곡선으로 학습을 관찰하고, Q 값을 천장 $1/(1-\gamma)$와
   비교해 건강한 학습과 발산하는 학습을 구별합니다.
@@ -22,7 +22,7 @@ CartPole-v1을 **실제로** 학습시킵니다. 2코어 CPU에서 금방 막대
 - 디스플레이가 없는 서버에서도, 학습된 에이전트의 움직임을 GIF 애니메이션으로 봅니다.
 - 에이전트를 저장하고 불러오며, `weights_only`와 JSON 설정 파일이 왜 안전한지 설명할 수 있습니다.
 - 학습 도중 Ctrl-C나 ■ 버튼으로 멈추면 어떻게 되는지 압니다.
-- 원래 노트북의 설정과 튜닝된 설정이 무엇이 다르고 왜 다른지 있는 그대로 비교합니다.
+- 원래 노트북의 설정과 이 노트북의 설정이 무엇이 다르고 왜 다른지 있는 그대로 비교합니다.
 """,
     en=r"""
 # 06. Training on CartPole
@@ -35,7 +35,7 @@ evaluate the trained agent, watch it move, and save and reload it.
 
 ## Learning goals
 
-- Train on CartPole-v1 with the tuned settings `preset("cartpole")`, and explain the "solved"
+- Train on CartPole-v1 with the stable preset `preset("cartpole")`, and explain the "solved"
   criterion: a greedy evaluation mean of at least 475.
 - Watch training with a progress bar (tqdm), TensorBoard and a matplotlib learning curve, and tell a
   healthy run from a diverging one by comparing the Q-values with the ceiling $1/(1-\gamma)$.
@@ -43,7 +43,7 @@ evaluate the trained agent, watch it move, and save and reload it.
 - Watch the trained agent as a GIF animation, with no display server.
 - Save and load an agent, and explain why `weights_only` and a JSON config make that safe.
 - Know what happens when you stop training with Ctrl-C or the ■ button.
-- Compare the original notebook's settings with the tuned ones, honestly: what changed and why.
+- Compare the original notebook's settings with the preset, honestly: what changed and why.
 """,
 )
 
@@ -125,18 +125,20 @@ env.close()
 
 course.md(
     ko=r"""
-## 2. 설정: 원래 노트북과 튜닝된 프리셋
+## 2. 설정: 원래 노트북과 안정적인 `preset("cartpole")`
 
 이 코스는 한 편의 한국어 노트북에서 출발했습니다. 그 노트북의 하이퍼파라미터는
-`preset("seed-notebook")`에 그대로 남아 있고, 이 노트북에서 쓰는 설정은 `preset("cartpole")`입니다.
-두 설정을 나란히 놓고 달라진 칸에 `←` 표시를 붙여 봅시다.
+`preset("seed-notebook")`에 그대로 남아 있고, 이 노트북에서 쓰는 설정은 `preset("cartpole")`입니다. 05에서 만든
+2013년 방식 에이전트의 `preset("cartpole-2013")`에 몇 가지를 더해, 해결한 뒤에도 해결 상태를 유지하도록 만든 설정입니다.
+원래 노트북의 설정과 나란히 놓고 달라진 칸에 `←` 표시를 붙여 봅시다.
 """,
     en=r"""
-## 2. Settings: the original notebook and the tuned preset
+## 2. Settings: the original notebook and the stable preset
 
 This course grew out of one Korean notebook. Its hyperparameters are kept unchanged in
-`preset("seed-notebook")`; this notebook uses `preset("cartpole")`. Let us put the two side by side and
-mark the fields that differ with `←`.
+`preset("seed-notebook")`; this notebook uses `preset("cartpole")`. It is `preset("cartpole-2013")`, the
+preset of the 2013-style agent you built in notebook 05, plus a few things that keep a solved agent
+solved. Let us put it next to the original notebook's settings and mark the fields that differ with `←`.
 """,
 )
 
@@ -147,61 +149,99 @@ config = preset("cartpole")
 
 print(f"{'DQNConfig':<22}{'seed-notebook':>26}{'cartpole':>26}")
 for name, original in seed_config.to_dict().items():
-    tuned = config.to_dict()[name]
-    changed = "  ←" if tuned != original else ""
-    print(f"{name:<22}{str(original):>26}{str(tuned):>26}{changed}")
+    value = config.to_dict()[name]
+    changed = "  ←" if value != original else ""
+    print(f"{name:<22}{str(original):>26}{str(value):>26}{changed}")
 '''))
 
 course.md(
     ko=r"""
-표에서 보듯 신경망 구조(128–64 은닉층), 옵티마이저, 미니배치 크기,
-할인율 $\gamma$는 원래 설정과 같습니다. `←`가 붙은 칸이 바뀐 것이고, 이유는 다음과 같습니다.
+표에서 보듯 신경망의 너비(128–64 은닉층), 옵티마이저, 미니배치 크기, 할인율 $\gamma$, 손실(제곱 오차)은 원래 설정과
+같습니다. `←`가 붙은 칸이 바뀐 것입니다. 앞의 네 가지는 **빨리 배우기** 위한 것이고, 뒤의 세 가지는 **배운 것을 지키기**
+위한 것입니다.
 
 - **ε 스케줄.** 원래 설정은 입실론-탐욕 정책의 ε을 10만 스텝에 걸쳐 0.3에서 0.01로 줄입니다. 이 노트북의
   학습 예산 안에서는 ε이 끝까지 0.2보다 큽니다. 다섯 스텝에 한 번꼴로 무작위로 미는 수레는 학습 중에 500 스텝을
-  버티기 어렵습니다. 튜닝된 설정은 같은 선형 감소 스케줄을 훨씬 짧게 잡습니다(아래 그림).
+  버티기 어렵습니다. `preset("cartpole")`은 같은 선형 감소 스케줄을 훨씬 짧게 잡습니다(아래 왼쪽 그림).
 - **리플레이 버퍼의 용량.** 원래 설정의 용량 1,000은 500 스텝짜리 에피소드 두 개 분량입니다.
   에이전트가 잘하게 되면 버퍼에는 "막대가 서 있는" 경험만 남고, 넘어지는 경험을 잊어버려 성능이 다시 무너지곤
   합니다. 용량을 늘리면 더 오래된 실패도 계속 복습합니다.
 - **학습 빈도와 `epoch`(`training_freq`, `epoch`).** 이 코스의 `epoch`는 데이터 전체를 한 번 도는 일반적인 에폭이
   아니라, 학습 단계 한 번에 하는 경사 하강 횟수입니다. 원래 설정은 16 스텝마다 경사 하강을 3번, 즉 환경
-  스텝당 약 0.19번 합니다. 튜닝된 설정은 4 스텝마다 1번, 환경 스텝당 0.25번입니다. 같은 경험을 조금 더 자주
+  스텝당 약 0.19번 합니다. `preset("cartpole")`은 4 스텝마다 1번, 환경 스텝당 0.25번입니다. 같은 경험을 조금 더 자주
   복습해서 더 적은 환경 스텝으로 배우고, 스텝당 계산은 1.3배쯤만 늘어납니다.
-- **학습률.** 0.001에서 0.003으로 올려 한 번에 더 크게 움직입니다. 빨라지는 대신 불안정해질 위험도
-  커집니다.
+- **학습률과 학습률 감소(`learning_rate`, `learning_rate_decay`).** 학습률은 0.001이 아니라 0.003에서 시작해, 처음 20,000
+  스텝 동안 0.0001까지 선형으로 줄어듭니다(아래 오른쪽 그림). 처음에는 큰 걸음으로 빨리 배웁니다. 하지만 해결한 뒤에도 큰
+  걸음으로 계속 학습하면, 경사 하강 한 번 한 번이 가중치를 크게 흔들어 방금 배운 정책까지 망가뜨리기 쉽습니다. 학습률이
+  작아지면 한 번의 갱신이 바꿀 수 있는 것이 작아지므로, 해결한 에이전트는 해결한 채로 남고 조금씩만 다듬어집니다.
+- **타깃 신경망과 더블 DQN(`target_update_period`, `double_dqn`).** TD 타깃을 학습 중인 신경망 자신이 아니라, 경사 하강
+  10번마다 복사해 두는 사본인 타깃 신경망으로 계산합니다. 그러면 값이 오를 때 타깃도 곧바로 따라 오르는 되먹임이
+  끊깁니다. 더블 DQN은 다음 상태의 행동을 학습 중인 신경망으로 고르고 그 값은 타깃 신경망으로 매겨, 잡음 섞인 추정값
+  가운데 최댓값을 고를 때 생기는 과대추정(overestimation)을 줄입니다. 둘 다 2013년 논문 이후의 기법(2015, 2016)이고 07에서 실험으로
+  자세히 봅니다.
+- **층 정규화(`layer_norm`).** 은닉층마다 ReLU 앞에서 샘플마다 출력을 평균 0, 분산 1로 맞춥니다(Ba et al. 2016,
+  [arXiv:1607.06450](https://arxiv.org/abs/1607.06450)). 그러면 마지막 층에 들어가는 값의 크기가 입력 상태가 얼마나 낯선지와
+  상관없이 제한되므로, Q 값의 크기도 상태가 아니라 가중치가 정하는 한계 안에 머뭅니다. 이것이 중요한 까닭은 해결한 뒤의 리플레이 버퍼에 있습니다. 버퍼에는 "막대가
+  서 있는" 상태만 남고, 버퍼에 더는 없는 상태(예를 들어 막대가 크게 기운 상태)의 Q 값은 아무도 바로잡아 주지 않습니다.
+  층 정규화가 없으면 그런 상태에서 값이 천장 위로 떠오를 수 있습니다. 데이터에 없는 상태와 행동에서 Q 값이 부풀어
+  오르는 것을 층 정규화가 막는다는 것은 Ball et al. 2023(RLPD, [arXiv:2302.02948](https://arxiv.org/abs/2302.02948))이
+  보였고, Gallici et al. 2024(PQN, [arXiv:2407.04811](https://arxiv.org/abs/2407.04811))는 층 정규화가 타깃 신경망 없이도
+  TD 학습이 수렴하도록 돕는다는 것을 보였습니다.
 
 공정하게 말하면, 원래 설정도 CartPole을 배웁니다(원래 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
-넘습니다). 얼마나 차이가 나는지는 5절에서 같은 조건으로 직접 비교합니다. 또 튜닝된 값은 몇 개의 시드로 이 예산에
-맞춰 고른 것이지, 어디서나 최선인 값은 아닙니다. 특히 이 설정은 **처음 해결하기까지의 속도**에 맞춰 골랐고, 2013년 논문처럼
-타깃 신경망이 없습니다. 해결한 뒤에도 계속 학습시키면 어떻게 되는지는 5절에서 봅니다. 원래 노트북에는 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한
-중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
+넘습니다). 그리고 `preset("cartpole")`의 값은 몇 개의 시드로 "빨리 풀고, 푼 뒤에도 유지하고, Q 값이 천장 아래에 머무는지"를 재어
+고른 것이지, 어디서나 최선인 값은 아닙니다(`benchmarks/README.md`). 앞의 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
+`preset("cartpole-2013")`과 원래 설정이 해결한 뒤에 어떻게 되는지는 5절에서 같은 조건으로 직접 비교합니다. 원래 노트북에는
+설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한 중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
 """,
     en=r"""
-As the table shows, the network (hidden layers of 128 and 64), the optimizer, the mini-batch size and the
-discount factor $\gamma$ are the original ones. The fields marked `←` changed, for these reasons:
+As the table shows, the network's widths (hidden layers of 128 and 64), the optimizer, the mini-batch size,
+the discount factor $\gamma$ and the loss (squared error) are the original ones. The fields marked `←`
+changed. The first four are there to **learn fast**, the last three to **keep what was learned**:
 
 - **The ε schedule.** The original lowers the ε of the ε-greedy policy from 0.3 to 0.01 over 100,000
   steps. Within this notebook's training budget ε stays above 0.2 throughout, and during training a
-  cart pushed at random about one step in five rarely lasts 500 steps. The tuned preset uses the same linear decay
-  schedule over far fewer steps (figure below).
+  cart pushed at random about one step in five rarely lasts 500 steps. The preset uses the same linear
+  decay schedule over far fewer steps (left figure below).
 - **Replay-buffer capacity.** The original capacity of 1,000 transitions holds two 500-step episodes.
   Once the agent is good, the buffer contains only "pole is up" experience, the agent forgets what
   falling looks like, and performance often collapses again. A larger capacity keeps replaying older
   failures.
 - **Training frequency and epochs (`training_freq`, `epoch`).** The original takes 3 gradient-descent
-  steps every 16 environment steps, about 0.19 per environment step. The tuned preset takes 1 every 4,
+  steps every 16 environment steps, about 0.19 per environment step. The preset takes 1 every 4,
   0.25 per environment step. Replaying the same experience a little more often learns in fewer
   environment steps, at only about 1.3 times the computation per step.
-- **Learning rate.** Raised from 0.001 to 0.003, so each step moves further: faster, at a higher risk of
-  instability.
+- **Learning rate and learning-rate decay (`learning_rate`, `learning_rate_decay`).** The learning rate
+  starts at 0.003 instead of 0.001 and falls linearly to 0.0001 over the first 20,000 steps (right figure
+  below). Large steps learn fast at first. But an agent that keeps taking large steps after solving
+  shakes its weights hard with every gradient step and easily breaks the policy it has just learned.
+  With a small learning rate one update can change little, so a solved agent stays solved and is only
+  polished.
+- **Target network and Double DQN (`target_update_period`, `double_dqn`).** The TD target is computed
+  not by the network being trained but by a target network, a copy refreshed every 10 gradient steps.
+  That cuts the feedback loop in which every rise of the values immediately raises their own targets.
+  Double DQN picks the next state's action with the trained network and has the target network put a
+  value on it, which reduces the overestimation that comes from taking the maximum over noisy
+  estimates. Both came after the 2013 paper (2015, 2016); notebook 07 examines them by experiment.
+- **Layer normalization (`layer_norm`).** In every hidden layer, before the ReLU, each sample's outputs
+  are normalised to mean 0 and variance 1 (Ba et al. 2016, [arXiv:1607.06450](https://arxiv.org/abs/1607.06450)).
+  The size of what enters the last layer then no longer depends on how unusual the input state is,
+  so the Q-values stay within a bound set by the weights, whatever the state. This matters because of the replay buffer after solving: it holds only "pole is up"
+  states, and nothing corrects the Q-values of states it no longer holds (a pole leaning far over, say).
+  Without layer normalization the values of such states can float above the ceiling. Ball et al. 2023
+  (RLPD, [arXiv:2302.02948](https://arxiv.org/abs/2302.02948)) showed that layer normalization keeps Q-values
+  from inflating on states and actions missing from the data, and Gallici et al. 2024 (PQN,
+  [arXiv:2407.04811](https://arxiv.org/abs/2407.04811)) that it helps TD learning converge even without a
+  target network.
 
 To be honest about it: the original settings do learn CartPole too (the original notebook's log shows
-training returns above 400 after some 200 episodes); section 5 compares the two under the same
-conditions. And the tuned values were picked on a few seeds for this budget; they are not best everywhere.
-In particular they were picked for **speed to the first solve**, and like the 2013 paper the preset has no
-target network. Section 5 shows what happens when training goes on after solving. The
-original notebook also differed in one thing that is not a setting: it treated the time-limit truncation
-as termination. The package keeps them apart, as you learned in notebook 01.
+training returns above 400 after some 200 episodes). And the preset's values were picked on a few seeds
+by measuring "does it solve fast, does it stay solved, do its Q-values stay below the ceiling"; they are
+not best everywhere (`benchmarks/README.md`). Section 5 compares, under the same conditions, what happens
+after solving to the original settings and to `preset("cartpole-2013")`, which has only the first four
+changes and keeps the 2013 algorithm. The original notebook also differed in one thing that is not a
+setting: it treated the time-limit truncation as termination. The package keeps them apart, as you
+learned in notebook 01.
 """,
 )
 
@@ -209,16 +249,30 @@ as termination. The package keeps them apart, as you learned in notebook 01.
 course.code(**bi('''
 TOTAL_STEPS = 30_000  # «학습 예산(환경 스텝). 해결하면 그 전에 멈춥니다|training budget in env steps; training stops earlier once solved»
 
+
+
+def learning_rate_schedule(settings):
+    """«환경 스텝에서의 학습률을 돌려주는 함수 (감소가 없으면 상수)|A function from env step to learning rate (constant without decay)»."""
+    if settings.learning_rate_decay is None:
+        return lambda t: settings.learning_rate
+    end_t, end_value = settings.learning_rate_decay
+    return LinearSchedule(0, end_t, settings.learning_rate, end_value)
+
+
 steps = np.arange(0, TOTAL_STEPS + 1, 250)
-fig, ax = plt.subplots(figsize=(8, 3.2))
+fig, (ax_eps, ax_lr) = plt.subplots(1, 2, figsize=(12, 3.4), layout="constrained")
 for label, settings in ((tr(LANG, "원래 노트북", "seed notebook"), seed_config),
                         (tr(LANG, "cartpole 프리셋", "cartpole preset"), config)):
-    schedule = LinearSchedule(*settings.epsilon_linear_decay)
-    ax.plot(steps, [schedule(t) for t in steps], label=label)
-    print(f"{label}: ε({TOTAL_STEPS}) = {schedule(TOTAL_STEPS):.3f}")
-ax.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel="ε", ylim=(0, 0.35),
-       title=tr(LANG, "학습 예산 안에서의 ε 스케줄", "ε schedules within the training budget"))
-ax.legend()
+    epsilon, learning_rate = LinearSchedule(*settings.epsilon_linear_decay), learning_rate_schedule(settings)
+    ax_eps.plot(steps, [epsilon(t) for t in steps], label=label)
+    ax_lr.plot(steps, [learning_rate(t) for t in steps], label=label)
+    print(f"{label}: ε({TOTAL_STEPS}) = {epsilon(TOTAL_STEPS):.3f}, "
+          f"«학습률|learning rate»(0) = {learning_rate(0):.0e}, «학습률|learning rate»({TOTAL_STEPS}) = {learning_rate(TOTAL_STEPS):.0e}")
+ax_eps.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel="ε", ylim=(0, 0.35),
+           title=tr(LANG, "학습 예산 안에서의 ε 스케줄", "ε schedules within the training budget"))
+ax_lr.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel=tr(LANG, "학습률", "learning rate"),
+          ylim=(0, None), title=tr(LANG, "학습률 스케줄", "learning-rate schedules"))
+ax_eps.legend()
 plt.show()
 '''))
 
@@ -299,7 +353,7 @@ course.md(
 - **고정된 상태 집합(probe set)의 Q 값.** 학습 전에 무작위 정책으로 모은 상태 500개에서 $\max_a Q(s, a)$의 평균
   (`probe_q_mean`)과 최댓값(`probe_q_max`). 논문 Figure 2의 지표입니다.
 - **예측과 실제.** 평가 에피소드의 첫 상태에서 신경망이 예측한 $\max_a Q(s_0, a)$(`start_q`)와, 그 에피소드에서 실제로
-  얻은 할인된 반환값 $\sum_t \gamma^t r_t$(`start_return`). 둘의 차이가 과대추정(overestimation)입니다.
+  얻은 할인된 반환값 $\sum_t \gamma^t r_t$(`start_return`). 둘의 차이가 과대추정입니다.
 - **천장(ceiling).** CartPole의 보상은 스텝마다 1이므로 어떤 반환값도 $\sum_t \gamma^t = 1/(1-\gamma) = 100$을 넘을 수
   없습니다. Q 값이 이 선을 넘으면 추정이 실제로 불가능한 값까지 올라간 것, 즉 **발산**입니다.
 """,
@@ -371,53 +425,58 @@ print("«천장을 넘었는가|above the ceiling»:", max(result.probe_q_max) >
 
 course.md(
     ko=r"""
-DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 건강한 학습이라면 Q 값은 천장 아래에 머물고, 예측한 $Q(s_0)$는
-에이전트가 잘하게 될수록 실제 할인 반환값 쪽으로 다가갑니다. 위에 출력된 최대 max Q가 천장을 넘었다면, 평가에서는
-해결했더라도 가치 추정은 이미 실제로는 불가능한 값까지 올라가 있다는 뜻입니다. 해결한 **뒤에** 어떻게 되는지는 다음 절에서
-예산을 끝까지 써서 확인합니다.
+DQN의 학습 곡선은 보통 매끄럽게 오르지 않습니다. 건강한 학습이라면 Q 값은 천장 아래나 바로 근처에 머물고, 예측한
+$Q(s_0)$는 에이전트가 잘하게 될수록 실제 할인 반환값 쪽으로 다가갑니다. 위의 마지막 줄이 `False`이면 이 실행은 해결한
+순간까지 가치 추정이 실제로 가능한 범위 안에 있었다는 뜻입니다. `True`라면 평가에서는 해결했더라도 가치 추정은 이미
+실제로는 불가능한 값까지 올라가 있는 것입니다. 다만 이 학습은 해결하자마자 멈췄습니다. 해결한 **뒤에도** 건강한지는
+다음 절에서 예산을 끝까지 써서 확인합니다.
 """,
     en=r"""
-A DQN learning curve rarely climbs smoothly. In a healthy run the Q-values stay below the ceiling, and
-the predicted $Q(s_0)$ approaches the discounted return actually obtained as the agent gets good. If the
-largest max Q printed above is over the ceiling, then even though the evaluation solved, the value
-estimates have already climbed to values no policy can earn. The next section uses the whole budget to
-see what happens **after** solving.
+A DQN learning curve rarely climbs smoothly. In a healthy run the Q-values stay below or just around the
+ceiling, and the predicted $Q(s_0)$ approaches the discounted return actually obtained as the agent gets
+good. If the last line above says `False`, this run's value estimates stayed within what a policy can
+earn up to the moment it solved; if it says `True`, the evaluation solved but the value estimates had
+already climbed to values no policy can earn. This run, though, stopped as soon as it solved. The next
+section uses the whole budget to see whether it stays healthy **after** solving.
 """,
 )
 
 course.md(
     ko=r"""
-## 5. 해결한 뒤에도: 발산하는 학습과 값이 붙잡힌 학습
+## 5. 해결한 뒤에도: 발산하는 학습과 안정적인 학습
 
-이번에는 멈추지 않고 예산 `FULL_STEPS`를 끝까지 씁니다. 같은 조건(같은 예산, 1,000 스텝마다 평가)으로 세 설정을
-학습시키고 반환값과 Q 값을 나란히 그립니다. 진행 막대는 끕니다.
+이번에는 멈추지 않고 예산 `FULL_STEPS`를 끝까지 씁니다. 같은 조건(같은 예산, 같은 시드, 1,000 스텝마다 평가)으로 세
+설정을 학습시키고 반환값과 Q 값을 나란히 그립니다. 진행 막대는 끕니다.
 
 - `preset("seed-notebook")`: 원래 노트북의 설정
-- `preset("cartpole")`: 이 노트북의 설정. 둘 다 2013년 논문처럼 타깃 신경망이 없습니다.
-- `preset("cartpole")`에 타깃 신경망(경사 하강 100 스텝마다 복사)과 더블 DQN을 더한 것. 07에서 자세히 다룹니다.
+- `preset("cartpole-2013")`: 05에서 만든 2013년 방식 에이전트의 설정. 2절의 앞의 네 가지(ε 스케줄, 용량, 학습 빈도,
+  학습률 0.003)만 바꿨고 학습률 감소, 타깃 신경망, 더블 DQN, 층 정규화는 없습니다. 빨리 풀도록 고른 값입니다.
+- `preset("cartpole")`: 이 노트북의 안정적인 설정
 """,
     en=r"""
-## 5. After solving: diverging runs and a bounded one
+## 5. After solving: diverging runs and a stable one
 
 This time we do not stop: every run uses the whole budget `FULL_STEPS`. Under the same conditions (same
-budget, an evaluation every 1,000 steps) we train three settings and draw their returns and Q-values
-side by side. The progress bar is off.
+budget, same seed, an evaluation every 1,000 steps) we train three settings and draw their returns and
+Q-values side by side. The progress bar is off.
 
 - `preset("seed-notebook")`: the original notebook's settings;
-- `preset("cartpole")`: this notebook's settings. Like the 2013 paper, neither has a target network;
-- `preset("cartpole")` plus a target network (copied every 100 gradient steps) and Double DQN,
-  the subject of notebook 07.
+- `preset("cartpole-2013")`: the settings of the 2013-style agent you built in notebook 05. It has only
+  the first four changes of section 2 (ε schedule, capacity, training frequency, learning rate 0.003):
+  no learning-rate decay, no target network, no Double DQN, no layer normalization. Its values were
+  picked to solve fast;
+- `preset("cartpole")`: this notebook's stable preset.
 """,
 )
 
 course.md(
     ko=r"""
-**예측해 보세요.** 원래 노트북의 설정(`preset("seed-notebook")`)은 이 예산 안에 CartPole을 풀까요? 푼다면 `preset("cartpole")`보다 빠를까요, 느릴까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요. 세 실행 가운데 Q 값이 끝까지 천장 아래에 머무는 것은 어느 것일까요?
+**예측해 보세요.** 세 실행 가운데 처음 해결하는 것이 가장 빠른 것은 어느 것일까요? 해결한 뒤에도 평가 평균이 475 이상으로 유지되는 것은 어느 것이고, Q 값이 끝까지 천장 $1/(1-\gamma) = 100$ 근처나 그 아래에 머무는 것은 어느 것일까요? 2절의 표에서 달라진 칸을 근거로 적어 보세요.
 
 아래 셀에 예측을 적어 실행한 다음, 그다음 셀을 실행해 확인하세요.
 """,
     en=r"""
-**Predict first.** Will the original notebook's settings (`preset("seed-notebook")`) solve CartPole within this budget? If so, faster or slower than `preset("cartpole")`? Use the fields that differ in section 2's table as your argument. Which of the three runs will keep its Q-values below the ceiling to the end?
+**Predict first.** Which of the three runs will be first to solve? Which will keep its evaluation mean at 475 or above after solving, and which will keep its Q-values around or below the ceiling $1/(1-\gamma) = 100$ to the end? Use the fields that differ in section 2's table as your argument.
 
 Write your prediction in the cell below and run it, then run the next cell to find out.
 """,
@@ -429,12 +488,8 @@ my_prediction = None  # «여기에 예측을 적으세요|write your prediction
 
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
-FULL_STEPS = 20_000
-full_settings = {
-    "seed-notebook": seed_config,
-    "cartpole": config,
-    "cartpole + target network": config.replace(target_update_period=100, double_dqn=True),
-}
+FULL_STEPS = 30_000
+full_settings = {name: preset(name) for name in ("seed-notebook", "cartpole-2013", "cartpole")}
 full_runs = {}
 for name, settings in full_settings.items():
     run_agent = make_agent(settings, obs_shape, num_actions)
@@ -443,6 +498,7 @@ for name, settings in full_settings.items():
 '''))
 
 course.code(**bi('''
+# NBVAL_IGNORE_OUTPUT
 def stays_solved(run):
     """«처음 해결한 뒤의 평가 가운데 평균 475 이상인 비율 (해결하지 못했으면 None)|Fraction of the evaluations after the first solve with a mean ≥ 475 (None if never solved)»."""
     if run.solved_step is None:
@@ -454,7 +510,7 @@ def stays_solved(run):
 for name, run in full_runs.items():
     kept = stays_solved(run)
     ceiling = 1 / (1 - full_settings[name].gamma)
-    print(f"{name:>25}: «처음 해결|first solved» {run.solved_step}, "
+    print(f"{name:>13}: «처음 해결|first solved» {run.solved_step}, "
           f"«그 뒤 475 이상|later ≥ 475» {'—' if kept is None else f'{kept:.0%}'}, "
           f"«마지막 평가|last evaluation» {run.eval_means[-1]:.0f}, "
           f"«최대 max Q|largest max Q» {max(run.probe_q_max):,.1f} («천장|ceiling» {ceiling:.0f}), "
@@ -508,33 +564,45 @@ for name, run in full_runs.items():
         verdict = tr(LANG, f"발산: 최대 max Q가 {peak:,.0f}, 천장 {ceiling:.0f}의 {peak / ceiling:.1f}배",
                      f"diverging: largest max Q {peak:,.0f} is {peak / ceiling:.1f} × the ceiling {ceiling:.0f}")
     else:
-        verdict = tr(LANG, f"천장 안: 최대 max Q가 {peak:.1f} ≤ 1.2 × {ceiling:.0f}",
-                     f"Q within the ceiling: largest max Q {peak:.1f} ≤ 1.2 × {ceiling:.0f}")
-    print(f"{name:>25}: {verdict}; "
+        verdict = tr(LANG, f"천장 근처 또는 아래: 최대 max Q가 {peak:.1f} ≤ 1.2 × {ceiling:.0f}",
+                     f"near or below the ceiling: largest max Q {peak:.1f} ≤ 1.2 × {ceiling:.0f}")
+    print(f"{name:>13}: {verdict}; "
           f"«마지막 평가의 예측 Q(s₀) − 실제 할인 반환값|last evaluation, predicted Q(s₀) − obtained» {overestimate:,.1f}")
 '''))
 
 course.md(
     ko=r"""
-위의 판정이 보여 주듯, 타깃 신경망이 없는 실행은 Q 값이 이미 천장을 넘었는데도 평가에서는 한동안 잘할 수 있습니다.
-행동을 고를 때는 Q 값의 크기가 아니라 순서만 쓰이기 때문입니다. 하지만 그 값 자체는 틀렸고, 더 오래 학습시키면 어떤
-시드에서는 성능이 무너집니다(07의 데이터와 `benchmarks/README.md`). 반환값 곡선만으로는 이것을 늦게야 알아챕니다. Q 값을
-천장과 함께 보는 것이 가장 싼 진단입니다.
+판정과 그림을 함께 읽어 봅시다. 시드 하나의 결과라는 점은 잊지 마세요.
 
-타깃 신경망을 더한 실행은 Q 값을 천장 안에 붙잡아 두는 대신 더 느리게 배웁니다. 이 예산 안에서 해결했는지는 위의
-출력에서 확인하세요. 왜 느려지는지(복사 한 번에 백업 한 번)와 여러 시드에서는 어떤지는 07에서 봅니다. 이것은 시드 하나의
-비교라는 점도 잊지 마세요.
+- **`cartpole-2013`**: Q 값이 해결하기 전부터 천장을 넘고, 그 뒤로도 천장 위에 머뭅니다. 최대 max Q가 천장의 몇 배인지는
+  판정에 있습니다. 행동을 고를 때는 Q 값의 크기가 아니라 순서만 쓰이므로 평가에서는 한동안 잘할 수 있지만, 값 자체는
+  틀렸습니다. 이 실행에서는 Q 값이 갑자기 튀어 오른 바로 그때 평가 반환값도 함께 무너졌습니다(가운데 열).
+- **`seed-notebook`**: 가장 늦게 풀고, 이 실행에서는 해결한 뒤에 평가 평균이 다시 무너졌다가 회복합니다. 최대 max Q도
+  천장을 넘습니다. 이 설정에는 타깃 신경망이 없고, 용량 1,000짜리 버퍼에는 곧 막대가 서 있는 경험만 남습니다(2절).
+- **`cartpole`**: Q 값이 천장 바로 근처에 머물고, 예측한 $Q(s_0)$가 실제 할인 반환값을 따라갑니다. 해결 직후에는 평가가
+  몇 번 떨어지지만(학습률이 아직 클 때입니다), 그 뒤로는 해결 상태를 유지합니다.
+
+반환값 곡선만으로는 발산을 늦게야 알아챕니다. Q 값을 천장과 함께 보는 것이 가장 싼 진단입니다. 여러 시드에서 세 설정이
+어떤지는 `benchmarks/README.md`에, 타깃 신경망과 더블 DQN이 각각 무엇을 하는지는 07에 있습니다.
 """,
     en=r"""
-As the verdicts show, a run without a target network can keep evaluating well for a while although its
-Q-values are already over the ceiling: choosing an action uses only the order of the Q-values, not their
-size. The values themselves are wrong, though, and with longer training performance collapses on some
-seeds (07's data and `benchmarks/README.md`). The return curve alone reveals this late; watching the
-Q-values against the ceiling is the cheapest diagnosis.
+Let us read the verdicts and the figure together, remembering that this is a single seed.
 
-The run with a target network keeps its Q-values within the ceiling, and in exchange learns more slowly;
-whether it solved within this budget is in the output above. Notebook 07 shows why it is slower (one
-backup per copy) and how it looks across seeds. And remember that this compares a single seed.
+- **`cartpole-2013`**: its Q-values pass the ceiling before it solves and stay above it afterwards; the
+  verdict says how many times the ceiling its largest max Q reached. Choosing an action uses only the
+  order of the Q-values, not their size, so it can keep evaluating well for a while, but the values
+  themselves are wrong. In this run the evaluation return collapsed exactly when the Q-values shot up
+  (middle column).
+- **`seed-notebook`**: it is the last to solve, and in this run its evaluation mean collapses after solving
+  and then recovers; its largest max Q passes the ceiling too. These settings have no target network,
+  and their 1,000-transition buffer soon holds only "pole is up" experience (section 2).
+- **`cartpole`**: its Q-values stay just around the ceiling and the predicted $Q(s_0)$ follows the
+  discounted return obtained. Right after solving a few evaluations drop (the learning rate is still
+  large then); after that it stays solved.
+
+The return curve alone reveals divergence late; watching the Q-values against the ceiling is the cheapest
+diagnosis. `benchmarks/README.md` shows the three settings across seeds, and notebook 07 what the target
+network and Double DQN each do.
 """,
 )
 
@@ -543,7 +611,7 @@ course.md(
 ## 6. TensorBoard로 보기
 
 `logdir=RUN_DIR / "tensorboard"`를 주었으므로 `train`은 학습하는 동안 TensorBoard 이벤트 파일을 썼습니다.
-파일에 무엇이 들어 있는지 TensorBoard의 읽기 도구로 먼저 확인해 봅시다. 학습 에피소드의 반환값, ε, TD 손실,
+파일에 무엇이 들어 있는지 TensorBoard의 읽기 도구로 먼저 확인해 봅시다. 학습 에피소드의 반환값, ε, 학습률, TD 손실,
 평가 반환값과 4절의 Q 통계 네 가지(`Q/...`)가 있습니다.
 """,
     en=r"""
@@ -551,7 +619,7 @@ course.md(
 
 Because we passed `logdir=RUN_DIR / "tensorboard"`, `train` wrote TensorBoard event files while it
 trained. First let us check what is in them with TensorBoard's own reader: the training episode return,
-ε, the TD loss, the evaluation return and the four Q statistics of section 4 (`Q/...`).
+ε, the learning rate, the TD loss, the evaluation return and the four Q statistics of section 4 (`Q/...`).
 """,
 )
 
@@ -887,24 +955,31 @@ course.md(
     ko=r"""
 ## 11. 학습 놀이터
 
-아래 위젯으로 설정을 바꿔 가며 직접 학습시켜 보세요. ε 스케줄, 할인율, 학습률, 타깃 신경망 복사
-주기(07에서 배웁니다), 학습 스텝 수를 고르고 **학습 시작**을 누르면, 학습이 백그라운드에서 돌면서 평가가 끝날
+아래 위젯으로 설정을 바꿔 가며 직접 학습시켜 보세요. 바탕은 `preset("cartpole")`입니다. ε 스케줄, 할인율, 시작 학습률,
+타깃 신경망 복사 주기(07에서 배웁니다), 학습 스텝 수를 고르고 **학습 시작**을 누르면, 학습이 백그라운드에서 돌면서 평가가 끝날
 때마다 곡선이 다시 그려집니다. 학습 중에도 노트북의 다른 셀을 쓸 수 있고, **정지**는 다음 평가 때 학습을
 멈춥니다. 커널이 실행 중인 JupyterLab에서만 움직이며, 그 밖에서는 기본값의 그림만 보입니다.
 
-시도해 볼 만한 것: 학습률을 $10^{-2}$로 올리기, $\gamma$를 0.9로 내리기, ε 감소 스텝을 30,000으로 늘리기.
+학습률은 `preset("cartpole")`처럼 줄어듭니다. 끝값은 고른 시작값과 원래 설정의 비율을 그대로 유지하므로(0.003 → 0.0001이면 1/30) 학습률이
+올라가는 일은 없습니다. 타깃 신경망을 "없음"으로 고르면 더블 DQN도 꺼집니다. 더블 DQN에는 타깃 신경망이 있어야 하기 때문입니다.
+
+시도해 볼 만한 것: 학습률을 $10^{-2}$로 올리기, $\gamma$를 0.9로 내리기, ε 감소 스텝을 30,000으로 늘리기, 타깃 신경망을 "없음"으로 하기.
 """,
     en=r"""
 ## 11. Training playground
 
-Use the widget below to train with settings of your own. Pick the ε schedule, the discount factor, the
-learning rate, the target-network update period (notebook 07 explains it) and the number of steps, then
+Use the widget below to train with settings of your own, starting from `preset("cartpole")`. Pick the ε
+schedule, the discount factor, the starting learning rate, the target-network update period (notebook 07 explains it) and the number of steps, then
 press **Run**. Training runs in the background and the curve is redrawn after every evaluation; the rest
 of the notebook stays usable meanwhile, and **Stop** ends training at the next evaluation. It is live only
 in JupyterLab with a running kernel; elsewhere you see a figure of its default settings.
 
+The learning rate decays as in the preset, and its end value keeps the preset's ratio to the start you
+choose (0.003 → 0.0001 is 1/30), so it never rises. Choosing "none" for the target network also turns
+Double DQN off, because Double DQN needs a target network.
+
 Worth trying: raise the learning rate to $10^{-2}$, lower $\gamma$ to 0.9, stretch the ε decay to
-30,000 steps.
+30,000 steps, set the target network to "none".
 """,
 )
 
@@ -951,21 +1026,27 @@ course.md(
 - `render_mode="rgb_array"`와 Pillow로 디스플레이 없이 GIF를 만들 수 있습니다.
 - `agent.save` / `DQN.load`는 JSON 설정과 `weights_only=True` 가중치로 안전하게 저장·복원합니다.
 - Ctrl-C나 ■로 멈춰도 `train`은 결과를 돌려주고 에이전트는 그대로 쓸 수 있습니다.
-- 원래 노트북의 설정에서 바뀐 것은 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당 경사 하강 횟수, 학습률입니다.
-  원래 설정도 CartPole을 배웁니다. 같은 조건에서 비교하면 차이는 필요한 환경 스텝 수, 학습 중 반환값, 걸린 시간에서
-  드러나고, 시드마다 다를 수 있습니다.
+- 원래 노트북의 설정에서 빨리 배우려고 바꾼 것은 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당 경사 하강 횟수,
+  시작 학습률입니다. 여기까지만 바꾼 2013년 방식의 `preset("cartpole-2013")`은 빨리 풀지만 Q 값이 발산합니다.
+  `preset("cartpole")`은 배운 것을 지키려고 학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화를 더했고, 해결한 뒤에도
+  해결 상태와 천장 근처의 Q 값을 유지하는지를 기준으로 골랐습니다. 시드 하나의 비교는 시드마다 다를 수 있습니다.
 
 ## 연습 문제
 
-1. 5절의 비교를 시드 1, 2, 3으로 반복하세요(`preset("seed-notebook", seed=1)`, `preset("cartpole", seed=1)` …).
-   해결한 스텝과 학습 시간의 순서가 시드마다 같은가요? 두 설정 중 하나를 고른다면 근거는 무엇인가요?
+1. 5절의 비교를 시드 1, 2, 3으로 반복하세요(`preset("seed-notebook", seed=1)`, `preset("cartpole-2013", seed=1)`,
+   `preset("cartpole", seed=1)` …). 해결한 스텝, 해결한 뒤 475 이상인 비율, 최대 max Q의 순서가 시드마다 같은가요? 셋 중
+   하나를 고른다면 근거는 무엇인가요?
 2. `preset("cartpole", seed=1)`, `seed=2`로 학습해 해결한 스텝(`result.solved_step`)을 비교하세요. 시드만 바꿨는데 왜
    이렇게 달라질까요? 설정 A가 설정 B보다 낫다고 말하려면 시드가 몇 개쯤 필요할까요?
 3. 7절에서 시드 1000–1009로 다시 평가하면(`evaluate(agent, "CartPole-v1", episodes=10, seed=1000)`) 새 시드로 잰 값과
    어떻게 다른가요? 학습을 해결 전에 예산으로 끊었을 때(`TOTAL_STEPS`를 작게) 그 차이가 더 커지는지 확인해 보세요.
 4. `preset("cartpole", capacity=1_000)`으로, `stop_when_solved` 없이 예산을 끝까지 써서 학습해 보세요. 평가 평균이
    한 번 475를 넘은 뒤에도 좋은 성능이 유지되나요? 그때 리플레이 버퍼에는 어떤 경험이 남아 있을지 생각해 보세요.
-5. (도전) 학습된 에이전트로 시작 시드를 바꿔 가며(`record_episode(agent, seed=...)`) 10개 에피소드를 기록하고, 가장
+5. (예측 후 실행) 5절처럼 예산 `FULL_STEPS`를 끝까지 쓰되 `preset("cartpole", layer_norm=False)`와
+   `preset("cartpole", learning_rate_decay=None)`으로 학습해 보세요. 먼저 예측을 적으세요. 층 정규화나 학습률 감소를 빼면
+   최대 max Q와 해결한 뒤 475 이상인 비율은 `preset("cartpole")`과 비교해 어떻게 될까요? 그다음 `stays_solved`와
+   `max(run.probe_q_max)`로 확인하세요.
+6. (도전) 학습된 에이전트로 시작 시드를 바꿔 가며(`record_episode(agent, seed=...)`) 10개 에피소드를 기록하고, 가장
    짧은 에피소드를 GIF로 보면서 어떤 상황에서 실패하는지 설명해 보세요.
 """,
     en=r"""
@@ -984,16 +1065,19 @@ course.md(
 - `render_mode="rgb_array"` and Pillow make a GIF with no display server.
 - `agent.save` / `DQN.load` save and restore safely, with a JSON config and `weights_only=True` weights.
 - After Ctrl-C or ■, `train` still returns its result and the agent stays usable.
-- Compared with the original notebook, the length of the ε schedule, the replay buffer's capacity, the
-  gradient steps per environment step and the learning rate changed. The original settings learn
-  CartPole too; under the same conditions the differences show in the environment steps needed, the
-  training returns and the time taken, and they can vary from seed to seed.
+- To learn fast, the length of the ε schedule, the replay buffer's capacity, the gradient steps per
+  environment step and the starting learning rate changed from the original notebook. The 2013-style
+  `preset("cartpole-2013")` changes only these: it solves fast, but its Q-values diverge.
+  `preset("cartpole")` adds learning-rate decay, a target network with Double DQN and layer
+  normalization to keep what was learned, and was picked by whether it stays solved with Q-values near
+  the ceiling. A comparison on one seed can come out differently on another.
 
 ## Exercises
 
 1. Repeat the comparison of section 5 with seeds 1, 2 and 3 (`preset("seed-notebook", seed=1)`,
-   `preset("cartpole", seed=1)`, …). Is the order of the solved steps and training times the same for
-   every seed? If you had to choose one of the two settings, what would your reason be?
+   `preset("cartpole-2013", seed=1)`, `preset("cartpole", seed=1)`, …). Is the order of the solved steps,
+   of the fractions of later evaluations ≥ 475 and of the largest max Q the same for every seed? If you
+   had to choose one of the three settings, what would your reason be?
 2. Train with `preset("cartpole", seed=1)` and `seed=2` and compare the step at which each solves
    (`result.solved_step`). Only the seed changed: why do they differ so much? How many seeds would you
    want before claiming that setting A beats setting B?
@@ -1003,7 +1087,12 @@ course.md(
 4. Train `preset("cartpole", capacity=1_000)` without `stop_when_solved`, using the whole budget. Once
    the evaluation mean has passed 475, does the good performance last? Think about which experiences are
    left in the replay buffer by then.
-5. (Challenge) Record 10 episodes of the trained agent from different start seeds
+5. (Predict, then run) Use the whole budget `FULL_STEPS` as in section 5, with
+   `preset("cartpole", layer_norm=False)` and with `preset("cartpole", learning_rate_decay=None)`. Write
+   down your prediction first: without layer normalization, or without learning-rate decay, how do the
+   largest max Q and the fraction of later evaluations ≥ 475 compare with `preset("cartpole")`? Then
+   check with `stays_solved` and `max(run.probe_q_max)`.
+6. (Challenge) Record 10 episodes of the trained agent from different start seeds
    (`record_episode(agent, seed=...)`), watch the shortest one as a GIF and describe the situation in
    which the agent fails.
 """,

@@ -173,15 +173,18 @@ class TimeLimitAsTermination(gym.Wrapper):
 
 course.md(
     ko=r"""
-열 번 학습합니다. 설정은 06의 `preset("cartpole")`이고 타깃 신경망은 쓰지 않습니다(2013년 방식, `target_update_period=None`).
+열 번 학습합니다. 설정은 05에서 만든 2013년 방식 에이전트의 설정 `preset("cartpole-2013")`입니다. 타깃 신경망 없이 빨리
+풀도록 조정한 설정으로, 06의 안정적인 `preset("cartpole")`에서 타깃 신경망, 더블 DQN, 층 정규화, 학습률 감소를 뺀 것과 같습니다.
 예외가 둘 있습니다. "갱신되지 않는 타깃"은 타깃 신경망이 있어야 생기는 버그이므로 100 경사 스텝마다 복사하는 타깃
 신경망(07)과 함께 돌리고, 같은 설정의 정상 에이전트와 비교합니다. "중단을 종료로"는 중단이 자주 일어나야 하므로 시간
 제한을 200스텝으로 줄인 CartPole에서 돌리고, 같은 환경의 정상 에이전트와 비교합니다. 모두 시드가 같고, 6,000스텝씩,
 1,000스텝마다 탐욕 평가 5 에피소드를 합니다.
 """,
     en=r"""
-Ten training runs. The settings are notebook 06's `preset("cartpole")` without a target network (the 2013
-way, `target_update_period=None`), with two exceptions. A stale target needs a target network, so that
+Ten training runs. The settings are `preset("cartpole-2013")`, the preset of the 2013-style agent you
+built in notebook 05: tuned to solve fast with no target network, it is notebook 06's stable
+`preset("cartpole")` without the target network, Double DQN, layer normalization and learning-rate decay.
+There are two exceptions. A stale target needs a target network, so that
 bug runs with notebook 07's target network, copied every 100 gradient steps, and is compared with a
 healthy agent with the same settings. Truncation as termination needs truncations, so it runs on CartPole
 with the time limit cut to 200 steps, next to a healthy agent on the same env. Same seed everywhere,
@@ -191,7 +194,7 @@ with the time limit cut to 200 steps, next to a healthy agent on the same env. S
 
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
-config = preset("cartpole", target_update_period=None)  # «2013년 방식: 타깃 신경망 없음|the 2013 way: no target network»
+config = preset("cartpole-2013")  # «2013년 방식: 타깃 신경망 없음|the 2013 way: no target network»
 with_target = config.replace(target_update_period=100)  # «07의 타깃 신경망|notebook 07's target network»
 SHORT_LIMIT = 200
 
@@ -391,7 +394,7 @@ course.md(
 
 ## 연습 문제
 
-1. (예측 후 실행) `preset("cartpole", target_update_period=None, learning_rate=0.01)`이면 Q 값과 평가 반환값이 어떻게 될지
+1. (예측 후 실행) `preset("cartpole-2013", learning_rate=0.01)`이면 Q 값과 평가 반환값이 어떻게 될지
    먼저 적고, `run(DQN, run_config=...)`으로 확인하세요.
 2. (코딩) ε을 전혀 줄이지 않는 버그(`update`에서 `policy.epsilon`을 갱신하지 않음)를 `DQN`의 하위 클래스로 만들어 돌려 보세요.
    어느 신호에서 보이나요? 평가 반환값에서는 보이나요?
@@ -417,7 +420,7 @@ than the return. The target network of Mnih et al. 2015 (*Nature* 518,
 
 ## Exercises
 
-1. (Predict, then run) With `preset("cartpole", target_update_period=None, learning_rate=0.01)`, what will the
+1. (Predict, then run) With `preset("cartpole-2013", learning_rate=0.01)`, what will the
    Q-values and the evaluation return do? Write it down, then check with `run(DQN, run_config=...)`.
 2. (Code) Write the bug "ε never decays" (`update` never sets `policy.epsilon`) as a subclass of `DQN` and run
    it. Which signal shows it? Does the evaluation return?
