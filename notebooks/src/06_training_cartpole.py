@@ -495,7 +495,7 @@ for name, settings in full_settings.items():
     run_agent = make_agent(settings, obs_shape, num_actions)
     full_runs[name] = train(run_agent, "CartPole-v1", total_steps=FULL_STEPS, eval_every=1_000,
                             eval_episodes=10, solved_threshold=475, progress=False)
-'''))
+'''), heavy=True)
 
 course.code(**bi('''
 # NBVAL_IGNORE_OUTPUT
