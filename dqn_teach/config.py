@@ -279,22 +279,27 @@ def cartpole_2013_config() -> DQNConfig:
 
 
 def cartpole_config() -> DQNConfig:
-    """Solves CartPole-v1 fast and stays solved, with Q-values below the ceiling 1/(1 − γ).
+    """Solves CartPole-v1 and stays solved, with Q-values near the ceiling 1/(1 − γ), not past it.
 
-    :func:`cartpole_2013_config` plus three things, each measured in benchmarks/README.md:
+    :func:`cartpole_2013_config` plus three things (benchmarks/README.md measures each, also on
+    seeds it was not tuned on):
 
-    * a target network copied every 10 gradient steps, with Double DQN (2015/2016): the
-      target stops chasing itself, and the max over noisy estimates is taken less often;
-    * LayerNorm in the hidden layers: without it the values on states the memory no longer
-      holds still drift above the ceiling;
-    * the learning rate falls from 3e-3 to 1e-4 over the first 20 000 steps: large steps
-      learn fast, small ones keep a solved agent solved.
+    * a target network copied every 25 gradient steps (100 env steps), with Double DQN
+      (2015/2016): the target stops chasing itself, and the max over noisy estimates is taken
+      less often;
+    * LayerNorm in the hidden layers: it bounds what the last layer sees, so values on states the
+      memory no longer holds cannot run away;
+    * the learning rate falls from 3e-3 to 3e-4 over the first 30 000 steps: large steps learn
+      fast, small ones keep a solved agent solved.
+
+    It solves later than :func:`cartpole_2013_config` (a median of 19 000 steps against 6 000),
+    and in exchange stays solved.
     """
     return cartpole_2013_config().replace(
-        target_update_period=10,
+        target_update_period=25,
         double_dqn=True,
         layer_norm=True,
-        learning_rate_decay=(20_000, 1e-4),
+        learning_rate_decay=(30_000, 3e-4),
     )
 
 
