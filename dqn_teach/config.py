@@ -292,8 +292,7 @@ def cartpole_config() -> DQNConfig:
     * the learning rate falls from 3e-3 to 3e-4 over the first 30 000 steps: large steps learn
       fast, small ones keep a solved agent solved.
 
-    It solves later than :func:`cartpole_2013_config` (a median of 19 000 steps against 6 000),
-    and in exchange stays solved.
+    It solves later than :func:`cartpole_2013_config`, and in exchange stays solved.
     """
     return cartpole_2013_config().replace(
         target_update_period=25,
