@@ -959,8 +959,8 @@ course.md(
   복사하므로 1절의 상한이 훨씬 빨리 올라가고, 층 정규화와 학습률 감소까지 더해 모든 시드에서 예산 안에 해결합니다.
   다만 늦습니다. 처음 해결하는 스텝의 중앙값은 2013 변형보다 한참 뒤이고, 30,000 스텝이 거의 끝나서야 해결하는 시드도
   있습니다(왼쪽 그림의 옅은 선). 그래서 해결한 뒤 475 이상을 유지한 비율은 몇 번 안 되는 평가로 잰 것이고, 중앙값 뒤에는
-  처음 해결한 뒤 다시 475 아래로 내려간 시드도 숨어 있습니다. Q 값은 천장을 향해 꾸준히 올라가다 그 근처에서 멈추고
-  천장을 거의 넘지 않으며(가운데 그림), 과대추정은 0에 가깝습니다. 2013 변형의 과대추정이 수백, 최대 Q 값이 수천에
+  처음 해결한 뒤 다시 475 아래로 내려간 시드도 숨어 있습니다. Q 값은 천장을 향해 꾸준히 올라가 예산이 끝날 무렵
+  천장에 닿지만 거의 넘지 않으며(가운데 그림), 과대추정은 0에 가깝습니다. 2013 변형의 과대추정이 수백, 최대 Q 값이 수천에
   이르는 것과 비교해 보세요. 다만 이 실험은 조합의 효과만 보여 줍니다.
   층 정규화와 학습률 감소가 각각 무엇을 했는지는 부품을 하나씩 빼 봐야 압니다(연습 문제 6).
 
@@ -991,7 +991,8 @@ Read together with the two ideas of section 1:
   solve comes long after the 2013 variant's, and some seeds solve only near the end of the 30,000 steps
   (thin lines, left panel). So its share of later evaluations that stay ≥ 475 rests on few
   evaluations, and the median hides seeds that fell below 475 again after their first solve. Its
-  Q-values climb steadily towards the ceiling and stop near it, hardly past it (middle panel), and its
+  Q-values climb steadily towards the ceiling and reach it by the end of the budget, hardly past it
+  (middle panel), and its
   overestimation is close to 0, where the 2013 variant's is in the hundreds and its largest Q-values
   reach the thousands. This experiment shows only what the combination does, though: what LayerNorm and the
   learning-rate decay each do takes removing them one at a time (exercise 6).
