@@ -10,7 +10,7 @@ one at a time, everything else unchanged; the last variant is the course's stabl
                          steps at one gradient step per 4 env steps)
 ``+ Double DQN``         the online network picks the next action, the target network rates it
 ``+ Huber, clipping``    the Huber loss and the gradient norm clipped to 10
-``preset('cartpole')``   the stable preset: a target network copied every 10 gradient steps,
+``preset('cartpole')``   the stable preset: a target network copied every 25 gradient steps,
                          Double DQN, LayerNorm in the hidden layers and the learning rate
                          decayed linearly (squared error, no clipping); its fields are read
                          from ``preset("cartpole")`` itself, so they follow the preset
