@@ -68,11 +68,11 @@ class TrainingPlayground(Explorer):
             style=style, description=tr(lang, "학습률 (시작값)", "learning rate (start)"))
         self.target_update_dropdown = widgets.Dropdown(
             options=[(tr(lang, "없음 (2013 논문)", "none (2013 paper)"), None),
-                     ("10", 10), ("100", 100), ("500", 500), ("2000", 2000)],
+                     ("10", 10), ("25", 25), ("100", 100), ("500", 500), ("2000", 2000)],
             value=preset.target_update_period, style=style,
             description=tr(lang, "타깃 신경망 복사 주기", "target update period"))
         self.total_steps_slider = widgets.IntSlider(
-            value=15_000, min=1_000, max=50_000, step=1_000, style=style,
+            value=30_000, min=1_000, max=50_000, step=1_000, style=style,
             description=tr(lang, "환경 스텝 수", "environment steps"))
         self.run_button = widgets.Button(description=tr(lang, "학습 시작", "Run"),
                                          button_style="success", icon="play")
