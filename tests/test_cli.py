@@ -184,7 +184,8 @@ def test_set_overrides_reach_the_config_and_bad_ones_are_named(tmp_path, capsys)
     for args, message in [
         (["--set", "gama=0.5"], "unknown DQNConfig field(s): ['gama']"),
         (["--set", "gamma=2"], "gamma must be in [0, 1), got 2"),
-        (["--set", "double_dqn=true"], "double_dqn=True needs a target network"),
+        (["--set", "target_update_period=none", "--set", "double_dqn=true"],
+         "double_dqn=True needs a target network"),
         (["--set", "gamma"], "--set needs FIELD=VALUE"),
     ]:
         code, _, err = cli(capsys, "train", "--total-steps", "10", *args)
