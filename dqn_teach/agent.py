@@ -73,10 +73,7 @@ class DQN:
             self.target_network = copy.deepcopy(network).requires_grad_(False)
 
         self.epsilon_schedule = LinearSchedule(*config.epsilon_linear_decay)
-        self.learning_rate_schedule: LinearSchedule | None = None
-        if config.learning_rate_decay is not None:
-            end_t, end_value = config.learning_rate_decay
-            self.learning_rate_schedule = LinearSchedule(0, end_t, config.learning_rate, end_value)
+        self.learning_rate_schedule = learning_rate_schedule(config)
         generator = torch.Generator().manual_seed(config.seed)
         self.policy = EpsilonGreedyPolicy(self.epsilon_schedule(0), generator=generator)
         self.replay_buffer = replay_buffer if replay_buffer is not None else make_replay_buffer(
@@ -131,7 +128,7 @@ class DQN:
         self.global_time_step += num_new
         self.replay_buffer.add(experience, store_mask)
         self.policy.epsilon = self.epsilon_schedule(self.global_time_step)
-        if self.learning_rate_schedule is not None:
+        if self.config.learning_rate_decay is not None:
             for group in self.optimizer.param_groups:
                 group["lr"] = self.learning_rate_schedule(self.global_time_step)
 
@@ -225,7 +222,7 @@ class DQN:
     def log_data(self) -> dict[str, tuple[float, int]]:
         """``{tag: (value, step)}`` for TensorBoard; reading it resets the loss average."""
         data = {"Epsilon": (self.policy.epsilon, self.global_time_step)}
-        if self.learning_rate_schedule is not None:
+        if self.config.learning_rate_decay is not None:
             learning_rate = self.learning_rate_schedule(self.global_time_step)
             data["Learning Rate"] = (learning_rate, self.global_time_step)
         if self.num_losses > 0:
@@ -398,6 +395,13 @@ def make_optimizer(config: DQNConfig, network: nn.Module) -> optim.Optimizer:
         # uncentred g / (sqrt(E[g²]) + 0.01) can step up to ~10× further when gradients are small.
         return optim.RMSprop(network.parameters(), lr=config.learning_rate, alpha=0.95, eps=0.01)
     return optim.Adam(network.parameters(), lr=config.learning_rate)
+
+
+def learning_rate_schedule(config: DQNConfig) -> LinearSchedule:
+    """The learning rate at each environment step: ``config.learning_rate`` falling linearly to
+    ``learning_rate_decay``'s end value, or constant when ``learning_rate_decay`` is None."""
+    end_t, end_value = config.learning_rate_decay or (1, config.learning_rate)
+    return LinearSchedule(0, end_t, config.learning_rate, end_value)
 
 
 def make_network(config: DQNConfig, obs_shape: tuple[int, ...], num_actions: int) -> nn.Module:

@@ -66,7 +66,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from PIL import Image
 
-from dqn_teach.agent import DQN, make_agent
+from dqn_teach.agent import DQN, learning_rate_schedule, make_agent
 from dqn_teach.config import preset
 from dqn_teach.i18n import tr
 from dqn_teach.policy import LinearSchedule
@@ -248,15 +248,6 @@ learned in notebook 01.
 
 course.code(**bi('''
 TOTAL_STEPS = 30_000  # «학습 예산(환경 스텝). 해결하면 그 전에 멈춥니다|training budget in env steps; training stops earlier once solved»
-
-
-
-def learning_rate_schedule(settings):
-    """«환경 스텝에서의 학습률을 돌려주는 함수 (감소가 없으면 상수)|A function from env step to learning rate (constant without decay)»."""
-    if settings.learning_rate_decay is None:
-        return lambda t: settings.learning_rate
-    end_t, end_value = settings.learning_rate_decay
-    return LinearSchedule(0, end_t, settings.learning_rate, end_value)
 
 
 steps = np.arange(0, TOTAL_STEPS + 1, 250)
