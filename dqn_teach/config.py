@@ -50,6 +50,9 @@ class DQNConfig:
             come from the current network (without gradient).
         double_dqn: choose the next action with the online network, evaluate it with the target
             network (needs a target network).
+        multi_step: n of n-step returns: each stored transition spans n steps and its target is
+            ``R⁽ⁿ⁾ + γⁿ max_a Q(s_{t+n}, a)`` (see :mod:`dqn_teach.multistep`). 1 = the papers'
+            one-step target. Needs the ``"uniform"`` replay buffer.
         loss: ``"mse"`` (the 2013 paper) or ``"huber"`` (the 2015 paper's error clipping).
         max_grad_norm: clip the global gradient norm to this value; ``None`` = no clipping.
         optimizer: ``"adam"`` or ``"rmsprop"`` (the paper's).
@@ -76,6 +79,7 @@ class DQNConfig:
     learning_starts: int = 0
     target_update_period: int | None = None
     double_dqn: bool = False
+    multi_step: int = 1
     loss: str = "mse"
     max_grad_norm: float | None = None
     optimizer: str = "adam"
@@ -205,6 +209,14 @@ def _validate(c: DQNConfig) -> None:
     _require(
         not (c.double_dqn and c.target_update_period is None),
         messages.DOUBLE_DQN_NEEDS_TARGET,
+    )
+    _require(
+        _is_int(c.multi_step) and c.multi_step >= 1,
+        messages.MULTI_STEP_RANGE.format(value=c.multi_step),
+    )
+    _require(
+        c.multi_step == 1 or c.replay_buffer == "uniform",
+        messages.MULTI_STEP_NEEDS_UNIFORM.format(replay_buffer=c.replay_buffer),
     )
     _require(c.loss in LOSSES, messages.LOSS_CHOICE.format(choices=LOSSES, value=c.loss))
     _require(

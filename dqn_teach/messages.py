@@ -104,6 +104,28 @@ DOUBLE_DQN_NEEDS_TARGET = Bi(
     en="double_dqn=True needs a target network: set target_update_period (e.g. 500). Without "
     "one, Double DQN selects and evaluates with the same network, which is plain DQN.",
 )
+MULTI_STEP_RANGE = Bi(
+    ko="multi_step은 1 이상의 정수(n-스텝 리턴의 n)여야 합니다. 1이면 논문의 한 스텝 타깃입니다. "
+    "받은 값: {value!r}.",
+    en="multi_step must be an integer ≥ 1 (the n of n-step returns; 1 is the papers' one-step "
+    "target), got {value!r}.",
+)
+MULTI_STEP_NEEDS_UNIFORM = Bi(
+    ko="multi_step > 1에는 replay_buffer=\"uniform\"이 필요합니다(replay_buffer={replay_buffer!r}). "
+    "프레임 공유 버퍼는 연속한 한 스텝 전이에서 next_obs를 다시 만들기 때문입니다. "
+    "multi_step=1로 두거나 replay_buffer=\"uniform\"을 쓰세요.",
+    en="multi_step > 1 needs replay_buffer=\"uniform\" (got {replay_buffer!r}): the "
+    "frame-sharing buffer rebuilds next_obs from consecutive one-step transitions. Keep "
+    "multi_step=1 or use replay_buffer=\"uniform\".",
+)
+MULTI_STEP_NEEDS_TRUNCATED = Bi(
+    ko="multi_step={n}인 에이전트의 update()에는 truncated가 필요합니다. n-스텝 리턴이 에피소드 "
+    "경계를 넘지 않게 하려면 시간 제한으로 끝난 환경을 알아야 합니다. env.step()이 돌려준 값을 "
+    "넘기세요: agent.update(experience, truncated=truncated).",
+    en="update() of an agent with multi_step={n} needs truncated: n-step returns must stop "
+    "where an episode hit its time limit. Pass what env.step() returned: "
+    "agent.update(experience, truncated=truncated).",
+)
 LOSS_CHOICE = Bi(
     ko="loss는 {choices} 중 하나여야 합니다. 받은 값: {value!r}.",
     en="loss must be one of {choices}, got {value!r}.",

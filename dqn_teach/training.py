@@ -403,7 +403,7 @@ def _step(agent: DQN, envs: gym.vector.VectorEnv, loop: _Loop, writer: Any, bar:
     is_transition = ~loop.autoreset
     if is_transition.any():
         experience = make_experience(loop.obs, action, next_obs, reward, terminated)
-        agent.update(experience, None if is_transition.all() else is_transition)
+        agent.update(experience, None if is_transition.all() else is_transition, truncated)
     new_steps = int(is_transition.sum())
     result.env_steps += new_steps
 

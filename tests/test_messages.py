@@ -214,6 +214,13 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "LAYER_NORM_NEEDS_MLP": lambda: error_of(config(layer_norm=True, network="atari2013")),
     "DOUBLE_DQN_BOOL": lambda: error_of(config(double_dqn="yes")),
     "DOUBLE_DQN_NEEDS_TARGET": lambda: error_of(config(double_dqn=True, target_update_period=None)),
+    "MULTI_STEP_RANGE": lambda: error_of(config(multi_step=0)),
+    "MULTI_STEP_NEEDS_UNIFORM": lambda: error_of(
+        lambda: preset("atari2013", multi_step=3)
+    ),
+    "MULTI_STEP_NEEDS_TRUNCATED": lambda: error_of(
+        lambda: make_agent(cartpole_config().replace(multi_step=3), (4,), 2).update(transition())
+    ),
     "LOSS_CHOICE": lambda: error_of(config(loss="hubber")),
     "MAX_GRAD_NORM_RANGE": lambda: error_of(config(max_grad_norm=-1.0)),
     "OPTIMIZER_CHOICE": lambda: error_of(config(optimizer="sgd")),

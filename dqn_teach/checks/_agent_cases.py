@@ -125,9 +125,10 @@ class _Variant(PackageDQN):
     honour_loss = True
     train_before_add = False
 
-    def update(self, experience: Experience, store_mask: np.ndarray | None = None) -> None:
+    def update(self, experience: Experience, store_mask: np.ndarray | None = None,
+               truncated: np.ndarray | None = None) -> None:
         if not self.train_before_add:
-            super().update(experience, store_mask)
+            super().update(experience, store_mask, truncated)
             return
         self.global_time_step += self.num_envs if store_mask is None else int(
             np.count_nonzero(store_mask))
