@@ -71,15 +71,16 @@ class NStepCollector:
             ``(experience, store_mask)``: ``num_envs`` rows, the n-step transitions in
             ``experience`` where ``store_mask`` is True (``reward`` holds ``R⁽ⁿ⁾``).
         """
-        emit = np.zeros(self.num_envs, dtype=bool)
-        rows = {name: np.zeros_like(getattr(experience, name)) for name in Experience._fields}
         for i in range(self.num_envs):
             if store_mask is None or store_mask[i]:
                 self._step(i, experience, bool(truncated[i]))
-            if self.ready[i]:
-                emit[i] = True
-                for name, value in zip(Experience._fields, self.ready[i].popleft(), strict=True):
-                    rows[name][i] = value
+        emit = np.array([bool(ready) for ready in self.ready])
+        if not emit.any():  # nothing to store: the rows are ignored
+            return experience, emit
+        rows = {name: np.zeros_like(getattr(experience, name)) for name in Experience._fields}
+        for i in np.flatnonzero(emit):
+            for name, value in zip(Experience._fields, self.ready[i].popleft(), strict=True):
+                rows[name][i] = value
         return Experience(**rows), emit
 
     def _step(self, i: int, experience: Experience, truncated: bool) -> None:
