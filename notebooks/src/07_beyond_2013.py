@@ -1,4 +1,5 @@
-"""Notebook 07: what came after the 2013 paper — target network, Double DQN, Huber loss, clipping."""
+"""Notebook 07: what came after the 2013 paper — target network, Double DQN, Huber loss, clipping,
+and the stable preset's LayerNorm, learning-rate decay and n-step returns."""
 
 from tools.nbbuild import Course, bi
 
