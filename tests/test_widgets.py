@@ -215,6 +215,8 @@ def test_playground_config_keeps_the_preset_and_fits_the_chosen_settings():
     assert playground.config().double_dqn is False
     playground.target_update_dropdown.value = 100
     assert playground.config().double_dqn is True
+    playground.multi_step_dropdown.value = 1  # one-step targets, as in the papers
+    assert playground.config().multi_step == 1
 
 
 def test_playground_stop_ends_training_and_its_thread():

@@ -71,6 +71,10 @@ class TrainingPlayground(Explorer):
                      ("10", 10), ("25", 25), ("100", 100), ("500", 500), ("2000", 2000)],
             value=preset.target_update_period, style=style,
             description=tr(lang, "타깃 신경망 복사 주기", "target update period"))
+        self.multi_step_dropdown = widgets.Dropdown(
+            options=[(tr(lang, "1 (논문)", "1 (the papers)"), 1), ("3", 3), ("5", 5)],
+            value=preset.multi_step, style=style,
+            description=tr(lang, "n-스텝 반환값의 n", "n of n-step returns"))
         self.total_steps_slider = widgets.IntSlider(
             value=30_000, min=1_000, max=50_000, step=1_000, style=style,
             description=tr(lang, "환경 스텝 수", "environment steps"))
@@ -86,7 +90,7 @@ class TrainingPlayground(Explorer):
         self.settings = [
             self.epsilon_start_slider, self.epsilon_end_slider, self.epsilon_decay_slider,
             self.gamma_slider, self.learning_rate_slider, self.target_update_dropdown,
-            self.total_steps_slider,
+            self.multi_step_dropdown, self.total_steps_slider,
         ]
         for control in self.settings:
             control.observe(self._settings_changed, names="value")
@@ -99,7 +103,7 @@ class TrainingPlayground(Explorer):
         self._stop_requested = threading.Event()
         self._thread: threading.Thread | None = None
         self._assemble([
-            widgets.HBox([widgets.VBox(self.settings[:3]), widgets.VBox(self.settings[3:])]),
+            widgets.HBox([widgets.VBox(self.settings[:4]), widgets.VBox(self.settings[4:])]),
             widgets.HBox([self.run_button, self.stop_button]),
         ])
         self._stop_other_runs()
@@ -128,6 +132,7 @@ class TrainingPlayground(Explorer):
             learning_rate_decay=learning_rate_decay,
             target_update_period=target_update_period,
             double_dqn=preset.double_dqn and target_update_period is not None,
+            multi_step=self.multi_step_dropdown.value,
         )
 
     @property
