@@ -1111,6 +1111,10 @@ else:
     print(tr(LANG, f"더블 DQN을 더하자 과대추정 중앙값이 {change}: {over[plain]:.1f} → {over[double]:.1f}.",
              f"Double DQN {change} the median overestimation: {over[plain]:.1f} → {over[double]:.1f}."))
 stable = VARIANT_NAMES[-1]
+for name in (VARIANT_NAMES[0], stable):
+    first_solves = ", ".join(f"{r['first_solve']:,}" if r["first_solve"] is not None else "—" for r in summary[name])
+    print(tr(LANG, f"{name}: 시드별로 처음 해결한 스텝 {first_solves}",
+             f"{name}: first solve per seed at {first_solves} steps"))
 last_q = np.median(stacked(stable, "probe_q_max")[:, -1])
 print(tr(LANG, f"{stable}: 과대추정(마지막 평가들, 중앙값) {over[stable]:.1f}, "
                f"마지막 평가 때의 최대 max Q(중앙값) {last_q:.0f}, 천장 {CEILING:.0f}.",
@@ -1133,17 +1137,19 @@ course.md(
 - **후버 손실과 클리핑**은 큰 TD 오차 하나가 신경망을 크게 흔드는 것을 막습니다. 후버 손실은 작은 오차에서도 MSE의
   절반 크기 그래디언트를 주므로(4절), 같은 학습률에서는 배우는 속도도 달라집니다.
 - **preset('cartpole')은** 믿을 수 있는 값과 해결이 함께 갈 수 있다는 것을 보여 줍니다. 변형 2–4보다 네 배 자주
-  복사하므로 1절의 상한이 훨씬 빨리 올라가고, 층 정규화와 학습률 감소까지 더해 모든 시드에서 예산 안에 해결합니다.
-  다만 늦습니다. 처음 해결하는 스텝의 중앙값은 2013 변형보다 한참 뒤이고, 30,000 스텝이 거의 끝나서야 해결하는 시드도
-  있습니다(왼쪽 그림의 옅은 선). 그래서 해결한 뒤 475 이상을 유지한 비율은 몇 번 안 되는 평가로 잰 것이고, 중앙값 뒤에는
-  처음 해결한 뒤 다시 475 아래로 내려간 시드도 숨어 있습니다. Q 값은 천장을 향해 꾸준히 올라가 예산이 끝날 무렵
-  천장에 닿지만 거의 넘지 않으며(가운데 그림), 과대추정은 0에 가깝습니다. 2013 변형의 과대추정이 수백, 최대 Q 값이 수천에
-  이르는 것과 비교해 보세요. 다만 이 실험은 조합의 효과만 보여 줍니다.
-  층 정규화와 학습률 감소가 각각 무엇을 했는지는 부품을 하나씩 빼 봐야 압니다(연습 문제 6).
+  복사하고 백업 한 번에 보상을 세 개씩 더하므로 1절의 상한이 훨씬 빨리 올라가고, 층 정규화, 학습률 감소, 입실론의 마지막
+  값 0.05까지 더해 모든 시드에서 예산 안에 해결하고 그 상태를 유지합니다(그 뒤 평가의 475 이상 비율, 중앙값 100%).
+  속도는 한 줄로 말하기 어렵습니다. 처음 해결한 스텝의 중앙값은 2013 변형보다 늦지만, 위의 시드별 스텝을 보면 다섯
+  시드 가운데 셋에서는 안정적인 설정이 먼저 해결했습니다. 시드 다섯 개로는 어느 쪽이 빠르다고 말할 수 없습니다. Q 값은
+  천장까지 올라간 뒤 천장 바로 위에 머물고(가운데 그림), 과대추정은 1 남짓입니다. 어떤 반환값도 천장을 넘지 못하니 이것도
+  작은 과대추정이지만, 2013 변형의 과대추정이 수백, 최대 Q 값이 수천에 이르는 것과 비교해 보세요. 다만 이 실험은 조합의
+  효과만 보여 줍니다. 층 정규화, 학습률 감소, n-스텝 반환값이 각각 무엇을 했는지는 부품을 하나씩 빼 봐야 압니다(연습
+  문제 6).
 
 변형 2–4는 자기에게 맞춘 설정으로 돌린 것이 아니라는 점을 기억하세요. 여기서 어떤 부품이 "도움이 안 됐다"는 말은 "이
-설정에서는"이라는 뜻입니다. 변형 5는 부품들을 함께 튜닝하면 CartPole에서 값을 믿을 수 있으면서 모든 시드에서
-해결하는 에이전트를 얻을 수 있음을 보여 줍니다. 이 예산에서 치른 대가는 속도입니다. 2013 변형보다 늦게 해결합니다.
+설정에서는"이라는 뜻입니다. 변형 5는 부품들을 함께 튜닝하면 CartPole에서 값을 믿을 수 있으면서 모든 시드에서 해결하고
+그 상태를 유지하는 에이전트를 얻을 수 있음을 보여 줍니다. 2013 변형은 빨리 해결하기도 하지만, 그 뒤 평가의 절반 넘게
+(중앙값) 475 아래로 떨어지고 값이 발산합니다.
 """,
     en=r"""
 Read together with the two ideas of section 1:
@@ -1163,21 +1169,22 @@ Read together with the two ideas of section 1:
   gives half the MSE gradient for small errors (section 4), so at the same learning rate it learns at
   a different speed.
 - **preset('cartpole')** shows that values you can trust and solving can go together. It copies four
-  times as often as variants 2-4, so the cap of section 1 rises much faster, and with LayerNorm and the
-  learning-rate decay added it solves within the budget on every seed. But late: its median first
-  solve comes long after the 2013 variant's, and some seeds solve only near the end of the 30,000 steps
-  (thin lines, left panel). So its share of later evaluations that stay ≥ 475 rests on few
-  evaluations, and the median hides seeds that fell below 475 again after their first solve. Its
-  Q-values climb steadily towards the ceiling and reach it by the end of the budget, hardly past it
-  (middle panel), and its
-  overestimation is close to 0, where the 2013 variant's is in the hundreds and its largest Q-values
-  reach the thousands. This experiment shows only what the combination does, though: what LayerNorm and the
-  learning-rate decay each do takes removing them one at a time (exercise 6).
+  times as often as variants 2-4 and adds three rewards per backup, so the cap of section 1 rises much
+  faster; with LayerNorm, the learning-rate decay and ε ending at 0.05 added, it solves within the
+  budget on every seed and stays solved (share of later evaluations ≥ 475: median 100%). Speed is
+  harder to sum up: its median first solve comes later than the 2013 variant's, but the per-seed steps
+  above show that it solved first on three of the five seeds. Five seeds cannot say which one is
+  faster. Its Q-values climb to the ceiling and then stay just above it (middle panel), and its
+  overestimation is a little over 1. No return can pass the ceiling, so that too is a small
+  overestimation, but compare it with the 2013 variant's, in the hundreds, and its largest Q-values, in
+  the thousands. This experiment shows only what the combination does, though: what LayerNorm, the
+  learning-rate decay and n-step returns each do takes removing them one at a time (exercise 6).
 
 Keep in mind that variants 2-4 did not run with settings tuned for them: a part that "did not help"
 here did not help *with these settings*. Variant 5 shows that with the parts tuned together, CartPole
-gets an agent whose values can be trusted and that solves on every seed; the price, within this
-budget, is speed: it solves later than the 2013 variant.
+gets an agent whose values can be trusted and that solves, and stays solved, on every seed. The 2013
+variant can solve fast, but more than half of its later evaluations (median) fall below 475, and its
+values diverge.
 """,
 )
 
@@ -1240,15 +1247,16 @@ course.md(
   전체 그래디언트의 길이를 제한합니다.
 - 함수 근사, 부트스트래핑, 오프폴리시 학습이 함께 있으면(죽음의 삼각형) Q 값이 발산할 수 있습니다. 드물게($C = 100$)
   복사하는 타깃 신경망은 값을 천장 아래에 붙잡아 두지만, 복사 한 번에 백업 한 번이라 멀리 있는 결과가 늦게 반영됩니다.
+- 층 정규화(`layer_norm=True`)는 은닉층의 출력을 샘플마다 정규화해, Q 값의 크기를 입력이 아니라 가중치가 정하는 상한
+  아래에 둡니다. 학습률 감소(`learning_rate_decay`)는 처음에는 큰 스텝으로, 해결한 뒤에는 작은 스텝으로 배웁니다.
 - n-스텝 반환값(`multi_step=n`)은 진짜 보상 $n$개를 더한 뒤에 $\gamma^n$으로 부트스트래핑합니다:
   $y_t = R_t^{(n)} + \gamma^n (1-d) \max_a Q(s_{t+n}, a; \theta^-)$. 실패 소식이 업데이트 한 번에 $n$ 상태 앞까지 전해지고,
   타깃이 신경망의 추측에 덜 기댑니다. 종료되면 열린 구간이 모두 부트스트래핑 없이 끝나고, 중단되면 $n$ 스텝이 안 되는
   구간은 버립니다(09의 `n_step_targets`는 $\gamma^m$으로 부트스트래핑합니다. 둘 다 맞습니다). 구간 안의 보상은 입실론-탐욕
   행동 정책의 것이고, 보정하지 않습니다.
-- 층 정규화(`layer_norm=True`)는 은닉층의 출력을 샘플마다 정규화해, Q 값의 크기를 입력이 아니라 가중치가 정하는 상한
-  아래에 둡니다. 학습률 감소(`learning_rate_decay`)는 처음에는 큰 스텝으로, 해결한 뒤에는 작은 스텝으로 배웁니다. 이 둘을
-  자주 복사하는 타깃 신경망, 더블 DQN과 합친 `preset("cartpole")`은 이 어블레이션의 모든 시드에서 2013 변형보다 늦게나마
-  해결했고, 해결한 상태를 대부분 유지했으며, Q 값이 천장 근처에 머물렀습니다.
+- 층 정규화, 학습률 감소, n-스텝 반환값에 자주 복사하는 타깃 신경망, 더블 DQN, 입실론의 마지막 값 0.05를 합친 것이
+  `preset("cartpole")`입니다. 이 어블레이션에서는 모든 시드에서 해결하고 그 상태를 유지했으며, Q 값이 천장 바로 위에 머물렀습니다. 처음 해결하는 속도는
+  시드 다섯 개로는 2013 변형과 가릴 수 없었습니다.
 - 어블레이션은 여러 시드로 돌리고, 반환값뿐 아니라 천장과 비교한 Q 값과 과대추정까지 함께 읽어야 합니다.
 
 ## 연습 문제
@@ -1265,11 +1273,12 @@ course.md(
    타깃 신경망의 복사 주기(`TARGET_UPDATE_PERIOD`)를 25와 400으로 바꿔 돌려 보세요. 1절의 "복사 한 번에 백업 한 번" 계산과
    Q 값의 최댓값, 해결 속도가 어떻게 맞아떨어지나요?
 6. (도전) 안정적인 설정에서 부품을 하나씩 빼 보세요. `benchmarks/ablation.py`의 `VARIANTS`에
-   `"- LayerNorm": {**fields_changed("cartpole"), "layer_norm": False}`와
-   `"- lr decay": {**fields_changed("cartpole"), "learning_rate_decay": None}`를 더하고
-   `python benchmarks/ablation.py --variants "- LayerNorm" "- lr decay" --seeds 0 1 --out /tmp/d.jsonl`로 돌립니다.
-   최대 max Q와, 해결한 뒤 475 이상을 유지하는 비율이 변형 5와 어떻게 다른가요? 4절 끝에서 각 부품이 겨냥한다고 한 것과
-   맞아떨어지나요?
+   `"- LayerNorm": {**fields_changed("cartpole"), "layer_norm": False}`,
+   `"- lr decay": {**fields_changed("cartpole"), "learning_rate_decay": None}`,
+   `"- n-step": {**fields_changed("cartpole"), "multi_step": 1}`을 더하고
+   `python benchmarks/ablation.py --variants "- LayerNorm" "- lr decay" "- n-step" --seeds 0 1 --out /tmp/d.jsonl`로
+   돌립니다. 처음 해결한 스텝, 최대 max Q, 해결한 뒤 475 이상을 유지하는 비율이 변형 5와 어떻게 다른가요? 4절에서 각
+   부품이 하는 일이라고 한 것과 맞아떨어지나요?
 7. (손 계산, 코딩) $n = 3$, $\gamma = 0.5$이고, 한 에피소드의 보상이 $r_0, r_1, r_2, r_3 = 1, 0, 2, 0$입니다.
    (가) 마지막 스텝(s3 → s4)에서 시간 제한으로 중단되면 `NStepCollector`는 어떤 전이를 저장하나요? 전이마다
    $R^{(3)}$, 부트스트래핑하는 상태, 타깃을 손으로 적고, 버려지는 구간도 적으세요. 09의 `n_step_targets`라면 버려진
@@ -1294,17 +1303,19 @@ course.md(
 - Function approximation, bootstrapping and off-policy learning together (the deadly triad) can make
   Q-values diverge. A target network copied rarely ($C = 100$) holds them below the ceiling, but with
   one backup per copy, distant consequences arrive late.
+- LayerNorm (`layer_norm=True`) normalizes each hidden layer's output per sample, which bounds the
+  Q-values by the weights instead of the input. Learning-rate decay (`learning_rate_decay`) learns with
+  large steps first and small ones once solved.
 - n-step returns (`multi_step=n`) add $n$ real rewards and then bootstrap with $\gamma^n$:
   $y_t = R_t^{(n)} + \gamma^n (1-d) \max_a Q(s_{t+n}, a; \theta^-)$. The news of a failure reaches the
   states $n$ steps earlier in one update, and the target leans less on the network's guesses. At a
   termination every open window ends without a bootstrap; at a truncation the windows shorter than $n$
   are dropped (notebook 09's `n_step_targets` bootstraps them with $\gamma^m$; both are right). The
   rewards inside a window come from the ε-greedy behavior policy, without correction.
-- LayerNorm (`layer_norm=True`) normalizes each hidden layer's output per sample, which bounds the
-  Q-values by the weights instead of the input. Learning-rate decay (`learning_rate_decay`) learns with
-  large steps first and small ones once solved. Together with a target network copied often and Double
-  DQN they make `preset("cartpole")`, which in this ablation solved on every seed (later than the 2013
-  variant), mostly stayed solved, and kept its Q-values near the ceiling.
+- LayerNorm, learning-rate decay and n-step returns, with a target network copied often, Double DQN
+  and ε ending at 0.05, make `preset("cartpole")`. In this ablation it solved and stayed solved on every seed, with its Q-values
+  just above the ceiling; five seeds could not tell whether it solves faster or slower than the 2013
+  variant.
 - Run ablations over several seeds, and read not only the returns but also the Q-values against the
   ceiling and the overestimation.
 
@@ -1324,11 +1335,12 @@ course.md(
    `python benchmarks/ablation.py --variants "+ target network" --seeds 0 1 --steps 30000 --out /tmp/c.jsonl`.
    How do the largest Q-value and the speed of solving fit the "one backup per copy" count of section 1?
 6. (Challenge) Take the stable preset apart one piece at a time. Add to `VARIANTS` in
-   `benchmarks/ablation.py` `"- LayerNorm": {**fields_changed("cartpole"), "layer_norm": False}` and
-   `"- lr decay": {**fields_changed("cartpole"), "learning_rate_decay": None}`, then run
-   `python benchmarks/ablation.py --variants "- LayerNorm" "- lr decay" --seeds 0 1 --out /tmp/d.jsonl`.
-   How do the largest max Q and the share of evaluations that stay ≥ 475 after the first solve differ
-   from variant 5's? Does that fit what the end of section 4 says each part aims at?
+   `benchmarks/ablation.py` `"- LayerNorm": {**fields_changed("cartpole"), "layer_norm": False}`,
+   `"- lr decay": {**fields_changed("cartpole"), "learning_rate_decay": None}` and
+   `"- n-step": {**fields_changed("cartpole"), "multi_step": 1}`, then run
+   `python benchmarks/ablation.py --variants "- LayerNorm" "- lr decay" "- n-step" --seeds 0 1 --out /tmp/d.jsonl`.
+   How do the first solve, the largest max Q and the share of evaluations that stay ≥ 475 after the
+   first solve differ from variant 5's? Does that fit what section 4 says each part does?
 7. (By hand, code) Let $n = 3$, $\gamma = 0.5$, and the rewards of an episode $r_0, r_1, r_2, r_3 = 1, 0, 2, 0$.
    (a) If a time limit truncates the episode at the last step (s3 → s4), which transitions does
    `NStepCollector` store? Write down for each its $R^{(3)}$, the state it bootstraps from and its target,
