@@ -715,7 +715,7 @@ course.md(
 
 1절의 TD 타깃은 진짜 보상 하나에 나머지를 모두 추정값 $\max_a Q(s_{t+1}, a)$에 맡깁니다. 그래서 막대가 쓰러졌다는
 소식, 곧 그 뒤로는 보상이 없다는 사실은 업데이트 한 번에 한 상태씩만 뒤로 전해집니다(04의 계단 그림). `multi_step=n`이면
-패키지는 연속한 $n$ 스텝을 전이 하나로 묶어, 진짜 보상 $n$개를 먼저 더한 다음에 부트스트래핑합니다(Sutton 1988,
+패키지는 연속한 $n$ 스텝의 구간을 전이 하나로 묶어, 진짜 보상 $n$개를 먼저 더한 다음에 부트스트래핑합니다(Sutton 1988,
 *Learning to predict by the methods of temporal differences*; Sutton & Barto 2018, 7장).
 
 $$
@@ -756,8 +756,8 @@ $\max$ 자리가 3절처럼 "온라인 신경망이 고르고 타깃 신경망�
 
 The TD target of section 1 takes one real reward and leaves everything else to the estimate
 $\max_a Q(s_{t+1}, a)$. So the news that the pole fell, that no reward comes after it, travels back one
-state per update (notebook 04's staircase). With `multi_step=n` the package bundles $n$ consecutive
-steps into one transition: it adds $n$ real rewards first and bootstraps after them (Sutton 1988,
+state per update (notebook 04's staircase). With `multi_step=n` the package bundles a window of $n$
+consecutive steps into one transition: it adds $n$ real rewards first and bootstraps after them (Sutton 1988,
 *Learning to predict by the methods of temporal differences*; Sutton & Barto 2018, chapter 7):
 
 $$
@@ -905,15 +905,15 @@ course.md(
 
 공정하게 밝혀 둘 점이 있습니다. `preset("cartpole-2013")`의 학습률, 학습 빈도, 버퍼 크기는 **1번 변형**이 빨리
 해결하도록 튜닝했습니다. 변형 2–4는 자기에게 맞춘 설정이 아니므로, 이들에 대해서는 "이 설정에 부품을 더하면 어떻게
-되는가"를 묻습니다. 변형 5는 다릅니다. 빨리 해결하는 것보다 해결한 상태를 유지하고 Q 값이 천장 근처에 머무는 것을 우선해
-전체를 함께 튜닝한 설정이고(`benchmarks/README.md`), 3에서 한 번에 여러 가지(복사 주기, 새 부품 세 개, 입실론의 마지막
+되는가"를 묻습니다. 변형 5는 다릅니다. 해결하고, 해결한 상태를 유지하고, Q 값이 천장 근처에 머물도록 전체를 함께 튜닝한
+설정이고(`benchmarks/README.md`), 3에서 한 번에 여러 가지(복사 주기, 새 부품 세 개, 입실론의 마지막
 값)가 바뀝니다.
 그래서 5는 부품 하나의 효과가 아니라 조합의 효과를 보여 줍니다.
 
 제대로 비교하려면 시드가 여럿이고 학습이 충분히 길어야 합니다. 변형마다 시드 5개 × 30,000 환경 스텝은 이 노트북
 안에서 돌리기엔 너무 오래 걸리므로, 같은 실험을 스크립트 `benchmarks/ablation.py`로 돌려 결과를
 `benchmarks/results/ablation.jsonl`에 저장해 두었습니다. 스크립트는 06과 같은 `train`을 쓰고, 2,000 스텝마다 탐욕
-평가 10 에피소드와 4절의 Q 통계를 기록합니다. 시드가 같으면 CPU에서 결과도 같으므로 누구나 다시 만들 수
+평가 10 에피소드와 06의 Q 통계를 기록합니다. 시드가 같으면 CPU에서 결과도 같으므로 누구나 다시 만들 수
 있습니다(테스트가 한 실행의 숫자를 다시 만들어 확인합니다). 먼저 저장된 결과를 읽습니다.
 """,
     en=r"""
@@ -937,8 +937,8 @@ An ablation measures what each part does by adding or removing parts one at a ti
 To be fair about it: the learning rate, training frequency and buffer size of `preset("cartpole-2013")`
 were tuned for **variant 1** to solve fast. Variants 2-4 run with settings not tuned for them, so for
 them the question is "what happens when a part is added to these settings". Variant 5 is different: it
-is a preset tuned as a whole to solve *and stay solved* with Q-values near the ceiling, putting that
-before speed (`benchmarks/README.md`), and it changes several things at once compared with 3 (the copy period, three
+is a preset tuned as a whole to solve *and stay solved* with Q-values near the ceiling
+(`benchmarks/README.md`), and it changes several things at once compared with 3 (the copy period, three
 new parts and the final ε). So 5 shows what the combination does, not what any one part does.
 
 A real comparison needs several seeds and long enough training. 5 seeds × 30,000 environment steps per
@@ -1194,7 +1194,8 @@ course.md(
 
 저장된 결과를 믿기만 할 필요는 없습니다. 아래 셀은 2013 변형, 타깃 신경망·더블 DQN 변형, 안정적인 설정을 시드 하나로
 짧게 학습시켜 비슷한 그림을 그립니다. 예산이 작으니 위의 결과와 숫자는 다르지만, Q 값이 어느 쪽으로 움직이는지는 볼 수 있습니다.
-10,000 스텝은 위 표에서 안정적인 설정이 처음 해결한 스텝의 중앙값보다 짧으니, 여기서 해결하리라고 기대하지 말고 Q 값을 보세요.
+10,000 스텝은 위 표에서 안정적인 설정이 처음 해결한 스텝의 중앙값보다 짧으니, 여기서 해결하느냐는 시드에 달려 있습니다(위의
+시드별 스텝에서 보듯 시드마다 크게 다릅니다). 해결 여부보다 세 변형의 Q 값이 어디로 가는지를 보세요.
 """,
     en=r"""
 ### Run it yourself: a short experiment
@@ -1202,8 +1203,9 @@ course.md(
 You need not take the saved results on trust. The cell below trains the 2013 variant, the target
 network + Double DQN variant and the stable preset briefly on one seed and draws similar figures. The budget is small, so the numbers
 differ from the saved ones, but you can see which way the Q-values go. 10,000 steps is shorter than the
-stable preset's median first solve in the table above, so do not expect it to solve here: watch its
-Q-values.
+stable preset's median first solve in the table above, so whether it solves here depends on the seed
+(the per-seed steps above differ a lot). Watch where the three variants' Q-values go rather than
+whether they solve.
 """,
 )
 
