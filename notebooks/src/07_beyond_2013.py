@@ -847,8 +847,9 @@ course.md(
 1절의 세 꼭짓점에 비추어 보면 안정적인 설정의 각 부품이 겨냥하는 곳은 이렇습니다.
 
 - **부트스트래핑**: 타깃 신경망이 자기 자신을 쫓는 되먹임을 복사 주기 동안 끊고, 더블 DQN은 부트스트래핑을 타고 앞
-  상태로 전해지는 $\max$의 위쪽 편향을 줄입니다. n-스텝 반환값은 부트스트래핑을 약하게 합니다. 타깃마다 진짜 보상이
-  $n$개 들어가고, 신경망의 추측은 $\gamma^n$으로 할인된 한 항뿐입니다. 없애지는 않습니다.
+  상태로 전해지는 $\max$의 위쪽 편향을 줄입니다. n-스텝 반환값은 부트스트래핑을 조금 약하게 합니다. 타깃마다 진짜
+  보상이 $n$개 들어가고 신경망의 추측은 $\gamma^n$으로 할인된 한 항뿐이지만, $\gamma = 0.99$이면 그 할인이 0.99 대신
+  0.9703이라, 값이 천장 가까이 커진 뒤에는 타깃 값의 대부분이 여전히 추측에서 옵니다. 부트스트래핑을 없애지는 않습니다.
 - **함수 근사**: 층 정규화가 신경망이 어떤 상태에 줄 수 있는 값의 크기에 상한을 둡니다. 한 상태를 고칠 때 데이터에서 먼
   상태의 값까지 끝없이 끌려 올라가지는 않습니다.
 - **오프폴리시 학습**: 어느 부품도 없애지 않습니다. 리플레이 버퍼는 여전히 예전 정책들이 모은 경험입니다. n-스텝
@@ -875,8 +876,10 @@ Against the three legs of section 1, each part of the stable preset aims at:
 
 - **bootstrapping**: the target network cuts the feedback of chasing itself for one copy period, and
   Double DQN shrinks the upward bias of the $\max$ that bootstrapping passes back to earlier states.
-  n-step returns weaken bootstrapping: each target holds $n$ real rewards and one guess of the network,
-  discounted by $\gamma^n$. They do not remove it;
+  n-step returns weaken bootstrapping a little: each target holds $n$ real rewards and one guess of the
+  network, discounted by $\gamma^n$, but with $\gamma = 0.99$ that discount is 0.9703 instead of 0.99, so
+  once the values are near the ceiling most of the target's value still comes from the guess. They do
+  not remove bootstrapping;
 - **function approximation**: LayerNorm bounds how large a value the network can give any state, so
   fixing one state cannot drag the values of states far from the data up without limit;
 - **off-policy learning**: none of the parts removes it; the replay buffer still holds what older
