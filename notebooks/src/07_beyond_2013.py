@@ -1144,8 +1144,7 @@ course.md(
   값 0.05까지 더해 모든 시드에서 예산 안에 해결하고 그 상태를 유지합니다(그 뒤 평가의 475 이상 비율, 중앙값 100%).
   대가는 속도입니다. 처음 해결한 스텝의 중앙값이 2013 변형보다 늦습니다. 위의 시드별 스텝을 보면 다섯 시드 가운데
   셋에서는 안정적인 설정이 먼저 해결했으니 시드마다 차이가 크지만, 시드 10개로 잰 `benchmarks/README.md`에서도 중앙값은
-  14,000 스텝으로 2013 프리셋의 6,000 스텝보다 늦습니다. Q 값은
-  천장까지 올라간 뒤 천장 바로 위에 머물고(가운데 그림), 과대추정은 1 남짓입니다. 어떤 반환값도 천장을 넘지 못하니 이것도
+  14,000 스텝으로 `preset("cartpole-2013")`의 6,000 스텝보다 늦습니다. Q 값은 천장까지 올라간 뒤 천장 바로 위에 머물고(가운데 그림), 과대추정은 1 남짓입니다. 어떤 반환값도 천장을 넘지 못하니 이것도
   작은 과대추정이지만, 2013 변형의 과대추정이 수백, 최대 Q 값이 수천에 이르는 것과 비교해 보세요. 다만 이 실험은 조합의
   효과만 보여 줍니다. 층 정규화, 학습률 감소, n-스텝 반환값이 각각 무엇을 했는지는 부품을 하나씩 빼 봐야 압니다(연습
   문제 6).
@@ -1178,8 +1177,8 @@ Read together with the two ideas of section 1:
   budget on every seed and stays solved (share of later evaluations ≥ 475: median 100%). The price is
   speed: its median first solve comes later than the 2013 variant's. The per-seed steps above show it
   solving first on three of the five seeds, so seeds differ a lot, but over ten seeds
-  `benchmarks/README.md` also finds its median later: 14,000 env steps against the 2013 preset's 6,000.
-  Its Q-values climb to the ceiling and then stay just above it (middle panel), and its
+  `benchmarks/README.md` also finds its median later: 14,000 env steps against 6,000 for
+  `preset("cartpole-2013")`. Its Q-values climb to the ceiling and then stay just above it (middle panel), and its
   overestimation is a little over 1. No return can pass the ceiling, so that too is a small
   overestimation, but compare it with the 2013 variant's, in the hundreds, and its largest Q-values, in
   the thousands. This experiment shows only what the combination does, though: what LayerNorm, the
