@@ -309,8 +309,8 @@ def cartpole_config() -> DQNConfig:
       visits, and its memory still holds, states near a fall (with 0.01 the memory fills with
       the upright pole only).
 
-    It stays solved where :func:`cartpole_2013_config` falls apart, and the 3-step returns win
-    back most of the speed that the first three parts cost.
+    It stays solved where :func:`cartpole_2013_config` falls apart, and in exchange solves later
+    (median 14 000–19 000 env steps against 6 000; benchmarks/README.md).
     """
     return cartpole_2013_config().replace(
         target_update_period=25,

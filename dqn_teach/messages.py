@@ -111,8 +111,9 @@ MULTI_STEP_RANGE = Bi(
     "target), got {value!r}.",
 )
 MULTI_STEP_NEEDS_UNIFORM = Bi(
-    ko="multi_step > 1에는 replay_buffer=\"uniform\"이 필요합니다(replay_buffer={replay_buffer!r}). "
-    "프레임 공유 버퍼는 연속한 한 스텝 전이에서 next_obs를 다시 만들기 때문입니다. "
+    ko="multi_step > 1에는 replay_buffer=\"uniform\"이 필요합니다"
+    "(replay_buffer={replay_buffer!r}). 프레임 공유 버퍼는 연속한 한 스텝 전이에서 "
+    "next_obs를 다시 만들기 때문입니다. "
     "multi_step=1로 두거나 replay_buffer=\"uniform\"을 쓰세요.",
     en="multi_step > 1 needs replay_buffer=\"uniform\" (got {replay_buffer!r}): the "
     "frame-sharing buffer rebuilds next_obs from consecutive one-step transitions. Keep "

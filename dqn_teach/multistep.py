@@ -3,7 +3,8 @@
 The one-step TD target ``r + γ max_a Q(s′, a)`` moves what the agent learns back by one state per
 update. With ``multi_step = n`` every stored transition spans n steps,
 
-    target = R⁽ⁿ⁾ + γⁿ (1 − terminated) max_a Q(s_{t+n}, a),   R⁽ⁿ⁾ = r_t + γ r_{t+1} + … + γⁿ⁻¹ r_{t+n−1},
+    target = R⁽ⁿ⁾ + γⁿ (1 − terminated) max_a Q(s_{t+n}, a),
+    R⁽ⁿ⁾ = r_t + γ r_{t+1} + … + γⁿ⁻¹ r_{t+n−1},
 
 so the news that the pole fell reaches the states n steps before it in one update, and the target
 leans n times less on the network's own guesses (Sutton 1988; Hessel et al. 2018 found it one of

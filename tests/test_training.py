@@ -268,7 +268,7 @@ def test_cartpole_preset_solves_cartpole_stays_solved_and_keeps_q_below_the_ceil
     """
     config = preset("cartpole", seed=0)
     agent = make_agent(config, (4,), 2)
-    result = train(agent, "CartPole-v1", 36_000, eval_every=2_000, solved_threshold=475,
+    result = train(agent, "CartPole-v1", 20_000, eval_every=2_000, solved_threshold=475,
                    progress=False)
     assert result.solved_step is not None, result.eval_means
     later = [mean for step, mean in zip(result.eval_steps, result.eval_means, strict=True)
