@@ -149,7 +149,7 @@ course.md(
 미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로입니다. 이 노트북에서 쓰는
 `cartpole_2013_config()`(`preset("cartpole-2013")`)는 **2013년 알고리즘 그대로**(타깃 신경망 없음, 제곱 오차) CartPole을 빨리
 풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 해결한 뒤에도
-해결 상태를 지키게 하는 몇 가지와, 그 때문에 느려진 학습 속도를 어느 정도 되찾아 주는 n-스텝 반환값을 더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
+해결 상태를 지키게 하는 몇 가지와, 보상을 더 빨리 뒤로 전하는 n-스텝 반환값을 더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
 데이터클래스이므로, 일부만 바꾼 사본은 `replace`로 만듭니다.
 """,
     en=r"""
@@ -185,7 +185,7 @@ There are presets too: `seed_notebook_config()` has the original notebook's valu
 `cartpole_2013_config()` (`preset("cartpole-2013")`), used in this notebook, is **the 2013 algorithm as
 it is** (no target network, squared error) tuned to solve CartPole quickly: the agent you build here.
 Notebook 06 introduces `preset("cartpole")`, which adds a few things so that a solved agent stays solved,
-plus n-step returns, which win back some of the speed those cost, and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
+plus n-step returns, which carry rewards back faster, and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
 with `replace`.
 """,
 )
