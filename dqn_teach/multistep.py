@@ -6,10 +6,11 @@ update. With ``multi_step = n`` every stored transition spans n steps,
     target = R⁽ⁿ⁾ + γⁿ (1 − terminated) max_a Q(s_{t+n}, a),
     R⁽ⁿ⁾ = r_t + γ r_{t+1} + … + γⁿ⁻¹ r_{t+n−1},
 
-so the news that the pole fell reaches the states n steps before it in one update, and the target
-leans n times less on the network's own guesses (Sutton 1988; Hessel et al. 2018 found it one of
-Rainbow's most useful parts). The rewards come from the ε-greedy policy that collected them, not
-the greedy one the target assumes; with n small and ε small the error is small, and DQN's
+so the news that the pole fell reaches the states n steps before it in one update, and every
+target holds n real rewards before the network's own guess, which enters discounted by γⁿ
+(Sutton 1988; Hessel et al. 2018 found it one of Rainbow's most useful parts). The rewards come
+from the ε-greedy policy that collected them, not the greedy one the target assumes; with n small
+and ε small the error is small, and DQN's
 descendants accept it.
 
 :class:`NStepCollector` turns the agent's one-step experience into these transitions before they

@@ -403,7 +403,12 @@ def _step(agent: DQN, envs: gym.vector.VectorEnv, loop: _Loop, writer: Any, bar:
     is_transition = ~loop.autoreset
     if is_transition.any():
         experience = make_experience(loop.obs, action, next_obs, reward, terminated)
-        agent.update(experience, None if is_transition.all() else is_transition, truncated)
+        store_mask = None if is_transition.all() else is_transition
+        if getattr(agent, "n_step_collector", None) is not None:
+            # n-step windows must also stop at a time limit, which `experience` cannot show.
+            agent.update(experience, store_mask, truncated=truncated)
+        else:  # the seed notebook's interface, which learners' agents implement
+            agent.update(experience, store_mask)
     new_steps = int(is_transition.sum())
     result.env_steps += new_steps
 
