@@ -136,6 +136,7 @@ course.md(
 | `learning_starts` | 0 | 첫 학습 전에 모을 환경 스텝 수 |
 | `target_update_period` | `None` | 경사 하강 이 횟수마다 타깃 신경망에 복사. `None`이면 2013년 논문처럼 타깃 신경망 없음 |
 | `double_dqn` | `False` | 더블 DQN(Double DQN) 타깃 (07에서 다룸, 타깃 신경망 필요) |
+| `multi_step` | 1 | n-스텝 반환값(n-step return)의 n: 전이 하나가 n 스텝에 걸치고, 타깃은 진짜 보상 n개 뒤에 $\gamma^n$으로 부트스트래핑 (06, 07) |
 | `loss` | `"mse"` | `"mse"`(2013) 또는 `"huber"`(2015) |
 | `max_grad_norm` | `None` | 그래디언트 클리핑(gradient clipping)의 최대 노름 |
 | `optimizer` | `"adam"` | 옵티마이저(optimizer): `"adam"` 또는 `"rmsprop"`(논문) |
@@ -147,8 +148,8 @@ course.md(
 
 미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로입니다. 이 노트북에서 쓰는
 `cartpole_2013_config()`(`preset("cartpole-2013")`)는 **2013년 알고리즘 그대로**(타깃 신경망 없음, 제곱 오차) CartPole을 빨리
-풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 몇 가지를 더해
-해결한 뒤에도 안정적으로 유지되는 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
+풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 해결한 뒤에도
+해결 상태를 지키게 하는 몇 가지와, 보상을 더 빨리 뒤로 전하는 n-스텝 반환값을 더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
 데이터클래스이므로, 일부만 바꾼 사본은 `replace`로 만듭니다.
 """,
     en=r"""
@@ -170,6 +171,7 @@ that switch on what came after the 2013 paper, plus where to run.
 | `learning_starts` | 0 | env steps collected before the first gradient step |
 | `target_update_period` | `None` | copy into a target network every this many gradient steps; `None` = no target network, as in the 2013 paper |
 | `double_dqn` | `False` | Double DQN target (notebook 07; needs a target network) |
+| `multi_step` | 1 | n of n-step returns: a transition spans n steps, and its target bootstraps with $\gamma^n$ after n real rewards (notebooks 06, 07) |
 | `loss` | `"mse"` | `"mse"` (2013) or `"huber"` (2015) |
 | `max_grad_norm` | `None` | gradient clipping: the largest global gradient norm |
 | `optimizer` | `"adam"` | `"adam"` or `"rmsprop"` (the paper's) |
@@ -183,7 +185,7 @@ There are presets too: `seed_notebook_config()` has the original notebook's valu
 `cartpole_2013_config()` (`preset("cartpole-2013")`), used in this notebook, is **the 2013 algorithm as
 it is** (no target network, squared error) tuned to solve CartPole quickly: the agent you build here.
 Notebook 06 introduces `preset("cartpole")`, which adds a few things so that a solved agent stays solved,
-and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
+plus n-step returns, which carry rewards back faster, and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
 with `replace`.
 """,
 )
