@@ -20,7 +20,7 @@ DQN은 07에서 만들었습니다. 마지막 절은 이 코스에서 만든 것
 
 - 듀얼링 신경망(dueling network)이 Q 값을 상태 가치와 이점(advantage)으로 나누는 이유와 방법을 설명하고, 몇 줄로 구현합니다.
 - 우선순위 경험 리플레이(prioritized experience replay)의 샘플링 확률과 중요도 가중치(importance weight)를 계산할 수 있습니다.
-- n-스텝 반환값(n-step return)으로 TD 타깃을 만들고, 종료가 끼어들 때 어떻게 처리하는지 압니다.
+- n-스텝 반환값으로 TD 타깃을 만들고, 종료가 끼어들 때 어떻게 처리하는지 압니다.
 - 분포 강화학습(distributional RL)과 노이지 신경망(noisy network)이 무엇을 바꾸는지 말할 수 있습니다.
 - Rainbow가 무엇을 모았는지 말하고, 각 아이디어의 논문을 찾아 읽을 수 있습니다.
 - 최종 과제: 패키지로 Acrobot-v1을 학습시켜 정해진 점수를 넘깁니다.
