@@ -112,9 +112,12 @@ def _lines_of_other_runs(path: Path, runs: set[tuple[str, int]]) -> list[str]:
     """The lines of ``path`` (unchanged, newline included) whose (variant, seed) is not in runs."""
     if not path.exists():
         return []
-    lines = path.read_text().splitlines(keepends=True)
-    return [line for line in lines
-            if (json.loads(line)["variant"], json.loads(line)["seed"]) not in runs]
+    kept = []
+    for line in path.read_text().splitlines(keepends=True):
+        record = json.loads(line)
+        if (record["variant"], record["seed"]) not in runs:
+            kept.append(line)
+    return kept
 
 
 def main(argv: list[str] | None = None) -> int:

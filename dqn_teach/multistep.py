@@ -10,8 +10,7 @@ so the news that the pole fell reaches the states n steps before it in one updat
 target holds n real rewards before the network's own guess, which enters discounted by γⁿ
 (Sutton 1988; Hessel et al. 2018 found it one of Rainbow's most useful parts). The rewards come
 from the ε-greedy policy that collected them, not the greedy one the target assumes; with n small
-and ε small the error is small, and DQN's
-descendants accept it.
+and ε small the error is small, and DQN's descendants accept it.
 
 :class:`NStepCollector` turns the agent's one-step experience into these transitions before they
 reach the replay buffer, one environment at a time:
@@ -92,20 +91,21 @@ class NStepCollector:
         next_obs = experience.next_obs[i].copy()
         if experience.terminated[i, 0]:
             while window:  # the pole fell: every open window ends here, without bootstrap
-                self._finish(i, next_obs, terminated=1.0)
+                self.ready[i].append(self._transition(window, next_obs, terminated=1.0))
                 window.popleft()
         elif len(window) == self.n:
-            self._finish(i, next_obs, terminated=0.0)
+            self.ready[i].append(self._transition(window, next_obs, terminated=0.0))
             window.popleft()
         if truncated:
             window.clear()  # shorter windows would need γᵐ, m < n: drop them
 
-    def _finish(self, i: int, next_obs: np.ndarray, terminated: float) -> None:
-        """The window of env ``i`` (oldest step first) becomes one transition."""
-        obs, action, _ = self.windows[i][0]
-        n_step_return = sum(self.gamma**k * reward
-                            for k, (_, _, reward) in enumerate(self.windows[i]))
-        self.ready[i].append((obs, action, next_obs, n_step_return, terminated))
+    def _transition(
+        self, window: deque[tuple[np.ndarray, int, float]], next_obs: np.ndarray, terminated: float
+    ) -> tuple[np.ndarray, int, np.ndarray, float, float]:
+        """A window (oldest step first) as one transition, in Experience's field order."""
+        obs, action, _ = window[0]
+        n_step_return = sum(self.gamma**k * reward for k, (_, _, reward) in enumerate(window))
+        return obs, action, next_obs, n_step_return, terminated
 
     def state(self) -> dict[str, Any]:
         """The open windows and waiting transitions (for an exact resume)."""
