@@ -262,9 +262,10 @@ def test_train_refuses_same_step_autoreset():
 def test_cartpole_preset_solves_cartpole_stays_solved_and_keeps_q_below_the_ceiling():
     """Integration, issue 10: the default preset solves, STAYS solved and its values stay sane.
 
-    The whole budget is trained (no stopping at the first solve): every evaluation after the
-    first solve is still ≥ 475, the final agent (not a best checkpoint) passes 10 fresh
-    episodes, and max_a Q on the probe states never passes 1.2 / (1 − γ) = 120.
+    The whole budget is trained (no stopping at the first solve): at least 80 % of the
+    evaluations after the first solve are still ≥ 475 (issue 10's criterion), the final agent
+    (not a best checkpoint) passes 10 fresh episodes, and max_a Q on the probe states never
+    passes 1.2 / (1 − γ) = 120.
     """
     config = preset("cartpole", seed=0)
     agent = make_agent(config, (4,), 2)
@@ -273,7 +274,7 @@ def test_cartpole_preset_solves_cartpole_stays_solved_and_keeps_q_below_the_ceil
     assert result.solved_step is not None, result.eval_means
     later = [mean for step, mean in zip(result.eval_steps, result.eval_means, strict=True)
              if step > result.solved_step]
-    assert later and min(later) >= 475, result.eval_means
+    assert later and np.mean(np.array(later) >= 475) >= 0.8, result.eval_means
     assert max(result.probe_q_max) <= 1.2 / (1 - config.gamma), result.probe_q_max
     returns = evaluate(agent, "CartPole-v1", episodes=10, seed=5000)
     assert returns.mean() >= 475, returns
