@@ -148,8 +148,9 @@ course.md(
 
 미리 만들어 둔 설정도 있습니다. `seed_notebook_config()`는 원래 노트북의 값 그대로입니다. 이 노트북에서 쓰는
 `cartpole_2013_config()`(`preset("cartpole-2013")`)는 **2013년 알고리즘 그대로**(타깃 신경망 없음, 제곱 오차) CartPole을 빨리
-풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 해결한 뒤에도
-해결 상태를 지키게 하는 몇 가지와, 보상을 더 빨리 뒤로 전하는 n-스텝 반환값을 더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 설정은 바꿀 수 없는(frozen)
+풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 몇 가지를
+더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 완전히 무작위(ε = 1.0)로 시작하는 ε과 보상을 더
+빨리 뒤로 전하는 n-스텝 반환값은 빨리 배우기 위한 것이고, 나머지는 해결한 뒤에도 해결 상태를 지키기 위한 것입니다. 설정은 바꿀 수 없는(frozen)
 데이터클래스이므로, 일부만 바꾼 사본은 `replace`로 만듭니다.
 """,
     en=r"""
@@ -184,8 +185,9 @@ that switch on what came after the 2013 paper, plus where to run.
 There are presets too: `seed_notebook_config()` has the original notebook's values unchanged.
 `cartpole_2013_config()` (`preset("cartpole-2013")`), used in this notebook, is **the 2013 algorithm as
 it is** (no target network, squared error) tuned to solve CartPole quickly: the agent you build here.
-Notebook 06 introduces `preset("cartpole")`, which adds a few things so that a solved agent stays solved,
-plus n-step returns, which carry rewards back faster, and compares what changed and why. A config is a frozen dataclass: make a copy with some fields changed
+Notebook 06 introduces `preset("cartpole")`, which adds a few things, and compares what changed and why:
+an ε that starts fully random (ε = 1.0) and n-step returns, which carry rewards back faster, are there
+to learn fast; the rest keeps a solved agent solved. A config is a frozen dataclass: make a copy with some fields changed
 with `replace`.
 """,
 )
