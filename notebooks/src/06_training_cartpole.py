@@ -129,7 +129,8 @@ course.md(
 
 이 코스는 한 편의 한국어 노트북에서 출발했습니다. 그 노트북의 하이퍼파라미터는
 `preset("seed-notebook")`에 그대로 남아 있고, 이 노트북에서 쓰는 설정은 `preset("cartpole")`입니다. 05에서 만든
-2013년 방식 에이전트의 `preset("cartpole-2013")`에 몇 가지를 더해, 해결한 뒤에도 해결 상태를 유지하도록 만들고, 보상을 더 빨리 뒤로 전하는 n-스텝 반환값을 더한 설정입니다.
+2013년 방식 에이전트의 `preset("cartpole-2013")`에, 더 빨리 배우게 하는 것 두 가지와 해결한 뒤에도 해결 상태를 지키게
+하는 것 몇 가지를 더한 설정입니다.
 원래 노트북의 설정과 나란히 놓고 달라진 칸에 `←` 표시를 붙여 봅시다.
 """,
     en=r"""
@@ -137,8 +138,8 @@ course.md(
 
 This course grew out of one Korean notebook. Its hyperparameters are kept unchanged in
 `preset("seed-notebook")`; this notebook uses `preset("cartpole")`. It is `preset("cartpole-2013")`, the
-preset of the 2013-style agent you built in notebook 05, plus a few things that keep a solved agent
-solved, and n-step returns, which carry rewards back faster. Let us put it next to the original notebook's settings and mark the fields that differ with `←`.
+preset of the 2013-style agent you built in notebook 05, plus two things that help it learn fast and a
+few that keep a solved agent solved. Let us put it next to the original notebook's settings and mark the fields that differ with `←`.
 """,
 )
 
@@ -156,19 +157,34 @@ for name, original in seed_config.to_dict().items():
 
 course.md(
     ko=r"""
-표에서 보듯 신경망의 너비(128–64 은닉층), 옵티마이저, 미니배치 크기, 할인율 $\gamma$, 손실(제곱 오차)은 원래 설정과
-같습니다. `←`가 붙은 칸이 바뀐 것이고, 목적에 따라 두 갈래로 나뉩니다. **빨리 배우기** 위한 것은 더 짧은 ε 스케줄, 더 큰
-버퍼 용량, 더 잦은 학습, 더 큰 시작 학습률(이 네 가지는 05의 `preset("cartpole-2013")`에 이미 있습니다), 그리고 n-스텝
-반환값입니다. **배운 것을 지키기** 위한 것은 0.05에서 멈추는 ε, 학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화입니다.
+표에서 보듯 신경망의 너비(128–64 은닉층), 옵티마이저, 할인율 $\gamma$, 손실(제곱 오차)은 원래 설정과 같습니다.
+`←`가 붙은 칸이 바뀐 것입니다. 그 가운데 더 짧은 ε 스케줄, 더 큰 버퍼 용량, 더 잦은 학습, 더 큰 시작 학습률, 이 네 가지는
+05의 `preset("cartpole-2013")`에 이미 있습니다. 바뀐 것들은 목적에 따라 두 갈래로 나뉩니다. **빨리 배우기** 위한 것은 더
+짧은 ε 스케줄, 1.0에서 시작하는 ε, 더 잦은 학습, 더 큰 시작 학습률, n-스텝 반환값입니다. **배운 것을 지키기** 위한 것은
+더 큰 버퍼 용량, 0.05에서 멈추는 ε, 256개짜리 미니배치, 학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화입니다.
 
 - **ε 스케줄.** 원래 설정은 입실론-탐욕 정책의 ε을 10만 스텝에 걸쳐 0.3에서 0.01로 줄입니다. 이 노트북의
   학습 예산 안에서는 ε이 끝까지 0.2보다 큽니다. 다섯 스텝에 한 번꼴로 무작위로 미는 수레는 학습 중에 500 스텝을
-  버티기 어렵습니다. `preset("cartpole")`은 같은 선형 감소 스케줄을 8,000 스텝으로 훨씬 짧게 잡고(아래 왼쪽 그림), 끝값은
-  0.01이 아니라 0.05로 둡니다. 스무 번에 한 번은 끝까지 무작위로 민다는 뜻입니다. 그래서 해결한 에이전트도 가끔은 넘어지기
-  직전의 상태까지 밀려 갔다가 스스로 돌아와야 하고, 리플레이 버퍼에는 그런 상태가 계속 들어와 그 Q 값이 계속 바로잡힙니다.
-  끝값이 0.01이면 해결한 뒤의 버퍼가 똑바로 선 막대의 경험으로만 채워집니다. 이 설정을 고를 때 그런 실행 몇몇은 475에 못
-  미친 채 멈추거나(500 스텝 직전에 수레가 트랙 밖으로 밀려나는 정책에 머물렀습니다) 해결했다가 다시 떨어졌습니다
-  (`benchmarks/README.md`). 해결 기준은 탐험 없이(ε = 0) 재므로, 학습 중의 이 무작위 행동은 평가 점수를 깎지 않습니다.
+  버티기 어렵습니다. `preset("cartpole")`은 ε을 1.0에서 시작해 8,000 스텝 만에 0.05까지 선형으로 줄이고(아래 왼쪽 그림),
+  그 뒤로는 0.05에 둡니다.
+
+  **왜 1.0에서 시작할까요?** 2013년 논문도 ε을 1에서 0.1로 줄입니다. 처음 에피소드들은 완전히 무작위로 움직인다는
+  뜻입니다. 이 설정의 이전 버전은 원래 설정처럼 0.3에서 시작했습니다. 늦게 푸는 시드 두 개(5와 101)를 골라 2,000
+  스텝마다 탐욕 평가 10 에피소드를 돌리며 에피소드가 왜 끝났는지 기록해 보니, 6,000 스텝부터는 모든 평가 에피소드가
+  105–200 스텝 만에 같은 이유로 끝났습니다. 막대는 서 있는데 수레가 트랙 밖으로 나간 것입니다. 이런 평가가 20,000 스텝
+  넘게 이어졌고, 처음으로 475에 닿은 것은 34,000 스텝(시드 5)과 30,000 스텝(시드 101)이었습니다. 에이전트는 막대를
+  세우는 법은 배웠지만 수레가 한쪽으로 흘러가게 두었고, 에피소드마다 똑같이 그랬습니다. ε이 0.3에서 시작하면 첫
+  에피소드부터 행동 대부분이 탐욕 행동이라, 리플레이 버퍼는 거의 똑같은 에피소드, 곧 수레가 흘러가는 한 가지 균형
+  잡기 방식의 경험으로 채워지고 다른 상태에 대한 데이터는 거의 없습니다. 1.0에서 시작하면 처음 에피소드들이 완전히
+  무작위라 버퍼가 여러 가지 수레 위치와 속도의 경험으로 시작하고, 같은 두 시드가 4,000 스텝에 풀었습니다(미니배치가
+  아직 128일 때 잰 값입니다).
+
+  **왜 0.05에서 멈출까요?** 끝값이 0.01이 아니라 0.05이면 스무 번에 한 번은 끝까지 무작위로 민다는 뜻입니다. 그래서
+  해결한 에이전트도 가끔은 넘어지기 직전의 상태까지 밀려 갔다가 스스로 돌아와야 하고, 리플레이 버퍼에는 그런 상태가
+  계속 들어와 그 Q 값이 계속 바로잡힙니다. 끝값이 0.01이면 해결한 뒤의 버퍼가 똑바로 선 막대의 경험으로만 채워집니다.
+  이전 버전을 고를 때 그런 실행 몇몇은 475에 못 미친 채 멈추거나(500 스텝 직전에 수레가 트랙 밖으로 밀려나는 정책에
+  머물렀습니다) 해결했다가 다시 떨어졌습니다(`benchmarks/README.md`). 해결 기준은 탐험 없이(ε = 0) 재므로, 학습 중의 이
+  무작위 행동은 평가 점수를 깎지 않습니다.
 - **리플레이 버퍼의 용량.** 원래 설정의 용량 1,000은 500 스텝짜리 에피소드 두 개 분량입니다.
   에이전트가 잘하게 되면 버퍼에는 "막대가 서 있는" 경험만 남고, 넘어지는 경험을 잊어버려 성능이 다시 무너지곤
   합니다. 용량을 늘리면 더 오래된 실패도 계속 복습합니다.
@@ -180,15 +196,23 @@ course.md(
   스텝 동안 0.0003까지 선형으로 줄어듭니다(아래 오른쪽 그림). 처음에는 큰 걸음으로 빨리 배웁니다. 하지만 해결한 뒤에도 큰
   걸음으로 계속 학습하면, 경사 하강 한 번 한 번이 가중치를 크게 흔들어 방금 배운 정책까지 망가뜨리기 쉽습니다. 학습률이
   작아지면 한 번의 갱신이 바꿀 수 있는 것이 작아지므로, 해결한 에이전트는 해결한 채로 남고 조금씩만 다듬어집니다.
+- **미니배치 크기(`batch_size`).** 경사 하강 한 번에 전이를 128개가 아니라 256개 씁니다. 한 걸음이 두 배 많은 전이의
+  TD 오차를 평균하므로 걸음의 방향에 잡음이 적고, 해결한 에이전트가 덜 흔들립니다. ε을 1.0에서 시작하되 미니배치는
+  128이던 설정으로 시드 20개(0–9, 100–109)를 50,000 스텝씩 학습했더니 모든 시드가 풀었지만, 두 시드는 해결 상태를
+  지키지 못했습니다. 처음 해결한 뒤의 평가 가운데 475 이상인 비율이 시드 3은 71%, 시드 105는 31%뿐이었습니다(시드
+  105는 22,000 스텝부터 436과 463 사이를 오갔습니다). 미니배치를 256으로 하자 이 두 시드를 포함한 시드 0, 1, 3, 100,
+  105가 모두 4,000–8,000 스텝에 풀었고, 그 뒤의 평가 가운데 91% 이상에서 475 이상을 지켰습니다. 대신 경사 하강 한 번의
+  계산이 늘어납니다.
 - **n-스텝 반환값(`multi_step`).** 04의 TD 타깃 $r_t + \gamma \max_a Q(s_{t+1}, a)$는 진짜 보상을 하나만 더하고, 그 뒤는
   모두 신경망의 추정에 맡깁니다. `multi_step=3`이면 리플레이 버퍼의 전이 하나가 3 스텝에 걸치고, 타깃은 진짜 보상 3개를
   더한 다음에야 $\gamma^3$으로 부트스트래핑합니다. 식으로 쓰면
   $r_t + \gamma r_{t+1} + \gamma^2 r_{t+2} + \gamma^3 \max_a Q(s_{t+3}, a)$입니다. 그 3 스텝 안에 막대가 쓰러지면 보상은 거기서 끝나고 부트스트래핑도 하지 않습니다. 그래서 막대가 쓰러졌다는 소식이 갱신 한
-  번에 바로 앞 상태 하나가 아니라 세 스텝 앞의 상태까지 전해지고, 학습 초기의 엉터리 추정값에도 덜 기댑니다. `preset("cartpole-2013")`에
-  더한 것 가운데 빨리 배우기 위한 것은 이것 하나입니다. 얼마나 빨라지는지는 시드에 따라 크게 다릅니다. 이것이 없고 ε이 0.01에서
-  멈추던 이전 설정과 비교하면 이 설정을 고른 시드 0–9에서는 처음 해결한 스텝의 중앙값이 22,000에서 14,000으로
-  줄었지만, 고를 때 쓰지 않은 시드 100–109에서는 둘 다 19,000이었습니다(`benchmarks/README.md`). 연습 문제 5에서 직접
-  빼 봅니다. 자세한 설명은 07에 있고,
+  번에 바로 앞 상태 하나가 아니라 세 스텝 앞의 상태까지 전해지고, 학습 초기의 엉터리 추정값에도 덜 기댑니다.
+  얼마나 빨라지는지는 시드에 따라 크게 다릅니다. n-스텝 반환값을 더할 때 잰 값은 지금의 설정이 아니라, ε을 0.3에서
+  시작하고 미니배치가 128이던 이전 버전의 값입니다. n-스텝 반환값이 없고 ε이 0.01까지 내려가던 그 전 버전과 비교해
+  시드 0–9에서는 처음 해결한 스텝의 중앙값이 22,000에서 14,000으로 줄었지만, 고를 때 쓰지 않은 시드 100–109에서는 둘 다
+  19,000이었습니다(`benchmarks/README.md`). 지금의 설정에서 빼면 어떻게 되는지는 연습 문제 5에서 직접 확인합니다.
+  자세한 설명은 07에 있고,
   09의 3절에서는 n-스텝 타깃을 직접 만들어 봅니다.
 - **타깃 신경망과 더블 DQN(`target_update_period`, `double_dqn`).** TD 타깃을 학습 중인 신경망 자신이 아니라, 경사 하강
   25번마다 복사해 두는 사본인 타깃 신경망으로 계산합니다. 그러면 값이 오를 때 타깃도 곧바로 따라 오르는 되먹임이
@@ -206,29 +230,48 @@ course.md(
 
 공정하게 말하면, 원래 설정도 CartPole을 배웁니다(원래 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
 넘습니다). 그리고 `preset("cartpole")`의 값은 몇 개의 시드로 "예산 안에 풀고, 푼 뒤에도 유지하고, Q 값이 천장 근처에 머무는지"를 재어
-고른 것이지, 어디서나 최선인 값은 아닙니다(`benchmarks/README.md`). 여러 시드에서 보면 처음 푸는 것은 대개 `preset("cartpole-2013")`이
-더 빠릅니다(처음 해결한 스텝의 중앙값이 6,000 대 14,000–19,000). 해결 상태를 지키는 것을 먼저 고르고 속도는 그다음으로 쳤기 때문입니다. 빨리 배우기 위한 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
+고른 것이지, 어디서나 최선인 값은 아닙니다(`benchmarks/README.md`). ε을 1.0에서 시작하고 미니배치를 256으로 한 뒤로는,
+여러 시드에서 처음 해결하는 시점이 `preset("cartpole-2013")`과 비슷합니다(중앙값은 `benchmarks/README.md`에 있습니다). 이 두
+가지를 바꾸기 전에는 둘 가운데 더 늦게 풀었습니다. 해결 상태를 지키는 것을 먼저 고르고 속도는 그다음으로 쳤기
+때문입니다. 다만 한 스텝의 계산은 더 많이 듭니다(5절의 학습 시간을 비교해 보세요). 앞의 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
 `preset("cartpole-2013")`과 원래 설정이 해결한 뒤에 어떻게 되는지는 5절에서 같은 조건으로 직접 비교합니다. 원래 노트북에는
 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한 중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
 """,
     en=r"""
-As the table shows, the network's widths (hidden layers of 128 and 64), the optimizer, the mini-batch size,
-the discount factor $\gamma$ and the loss (squared error) are the original ones. The fields marked `←`
-changed, for one of two purposes. To **learn fast**: a shorter ε schedule, a larger buffer, more frequent
-training and a larger starting learning rate (these four are already in notebook 05's
-`preset("cartpole-2013")`), and n-step returns. To **keep what was learned**: an ε that stops at 0.05,
-learning-rate decay, a target network with Double DQN, and layer normalization.
+As the table shows, the network's widths (hidden layers of 128 and 64), the optimizer, the discount
+factor $\gamma$ and the loss (squared error) are the original ones. The fields marked `←` changed. Four
+of the changes are already in notebook 05's `preset("cartpole-2013")`: a shorter ε schedule, a larger
+buffer, more frequent training and a larger starting learning rate. By purpose they fall into two groups.
+To **learn fast**: the shorter ε schedule, an ε that starts at 1.0, more frequent training, the larger
+starting learning rate and n-step returns. To **keep what was learned**: the larger buffer, an ε that
+stops at 0.05, mini-batches of 256, learning-rate decay, a target network with Double DQN, and layer
+normalization.
 
 - **The ε schedule.** The original lowers the ε of the ε-greedy policy from 0.3 to 0.01 over 100,000
   steps. Within this notebook's training budget ε stays above 0.2 throughout, and during training a
-  cart pushed at random about one step in five rarely lasts 500 steps. The preset uses the same linear
-  decay over only 8,000 steps (left figure below), and stops at 0.05 instead of 0.01: one push in twenty
-  stays random for good. Even a solved agent is then sometimes pushed close to a fall and has to recover,
-  so states near a fall keep entering its replay memory and their Q-values keep being corrected. With 0.01
-  the memory of a solved agent fills with the upright pole only, and while this preset was being tuned
-  some such runs got stuck below 475 (on a policy that lets the cart drift off the track just before
-  step 500), or solved and fell back (`benchmarks/README.md`). The solved criterion is measured
-  without exploration (ε = 0), so these random pushes during training cost the evaluation nothing.
+  cart pushed at random about one step in five rarely lasts 500 steps. The preset starts ε at 1.0,
+  lowers it linearly to 0.05 within 8,000 steps (left figure below) and keeps it at 0.05 from then on.
+
+  *Why start at 1.0?* The 2013 paper, too, anneals ε from 1 to 0.1: the first episodes are fully
+  random. The previous version of this preset started at 0.3, like the original. On two seeds that
+  solved late (5 and 101), a greedy evaluation of 10 episodes every 2,000 steps that noted why each
+  episode ended showed the same thing from 6,000 steps on: every evaluation episode ended after 105–200
+  steps with the pole still up and the cart off the track. This went on for 20,000 steps and more; the
+  first evaluation of 475 or more came at 34,000 steps (seed 5) and 30,000 steps (seed 101). The agent
+  had learned to balance the pole but let the cart drift off the track, the same way in every episode.
+  Starting at 0.3, most actions are greedy from the first episode, so the replay memory fills with
+  near-identical episodes of one drifting way of balancing, and the agent has little data about
+  anything else. Starting at 1.0, the first episodes are fully random, the memory starts with carts at
+  many positions and speeds, and the same two seeds solved at 4,000 steps (measured while the
+  mini-batches were still 128).
+
+  *Why stop at 0.05?* Ending at 0.05 instead of 0.01 keeps one push in twenty random for good. Even a
+  solved agent is then sometimes pushed close to a fall and has to recover, so states near a fall keep
+  entering its replay memory and their Q-values keep being corrected. With 0.01 the memory of a solved
+  agent fills with the upright pole only, and while the previous version was being tuned some such runs
+  got stuck below 475 (on a policy that lets the cart drift off the track just before step 500), or
+  solved and fell back (`benchmarks/README.md`). The solved criterion is measured without exploration
+  (ε = 0), so these random pushes during training cost the evaluation nothing.
 - **Replay-buffer capacity.** The original capacity of 1,000 transitions holds two 500-step episodes.
   Once the agent is good, the buffer contains only "pole is up" experience, the agent forgets what
   falling looks like, and performance often collapses again. A larger capacity keeps replaying older
@@ -243,17 +286,26 @@ learning-rate decay, a target network with Double DQN, and layer normalization.
   shakes its weights hard with every gradient step and easily breaks the policy it has just learned.
   With a small learning rate one update can change little, so a solved agent stays solved and is only
   polished.
+- **Mini-batch size (`batch_size`).** Each gradient step uses 256 transitions instead of 128. It
+  averages the TD errors of twice as many transitions, so its direction is less noisy, and a solved
+  agent wobbles less. With ε from 1.0 but mini-batches of 128, 20 seeds (0–9 and 100–109) trained for
+  50,000 steps each all solved, but two did not stay solved: of the evaluations after the first solve,
+  only 71% reached 475 on seed 3 and 31% on seed 105 (which hovered between 436 and 463 from 22,000
+  steps on). With mini-batches of 256, seeds 0, 1, 3, 100 and 105, these two included, all solved at
+  4,000–8,000 steps and kept at least 91% of their later evaluations at 475 or more. The price is more
+  computation per gradient step.
 - **n-step returns (`multi_step`).** Notebook 04's TD target $r_t + \gamma \max_a Q(s_{t+1}, a)$ adds one
   real reward and leaves everything after it to the network's own estimate. With `multi_step=3` each
   transition in the replay buffer spans 3 steps, and its target adds 3 real rewards before it
   bootstraps with $\gamma^3$: $r_t + \gamma r_{t+1} + \gamma^2 r_{t+2} + \gamma^3 \max_a Q(s_{t+3}, a)$.
   If the pole falls within those 3 steps, the rewards end there and nothing is bootstrapped. So one
   update carries the news of a fall back to the state 3 steps before it, not just to the one before,
-  and the target leans less on the estimates, which are poor early in training. Of what the preset adds
-  to `preset("cartpole-2013")`, it is the one part meant for speed, and how much it buys depends a lot on the seed: against the previous
-  version of the preset, which had no n-step returns and let ε fall to 0.01, the median first solve
-  fell from 22,000 to 14,000 steps on seeds 0–9, which the preset was tuned on, but was 19,000 for both
-  on the unseen seeds 100–109 (`benchmarks/README.md`). Exercise 5 takes it out. Notebook 07 explains
+  and the target leans less on the estimates, which are poor early in training. How much it buys
+  depends a lot on the seed, and what was measured when n-step returns were added is not today's preset:
+  it was an earlier version that still started ε at 0.3 and used mini-batches of 128. Against the
+  version before it, which had no n-step returns and let ε fall to 0.01, the median first solve fell
+  from 22,000 to 14,000 steps on seeds 0–9, which it was tuned on, but was 19,000 for both on the unseen
+  seeds 100–109 (`benchmarks/README.md`). Exercise 5 takes it out of today's preset. Notebook 07 explains
   n-step returns in full, and section 3 of notebook 09 has you build n-step targets by hand.
 - **Target network and Double DQN (`target_update_period`, `double_dqn`).** The TD target is computed
   not by the network being trained but by a target network, a copy refreshed every 25 gradient steps.
@@ -275,11 +327,13 @@ learning-rate decay, a target network with Double DQN, and layer normalization.
 To be honest about it: the original settings do learn CartPole too (the original notebook's log shows
 training returns above 400 after some 200 episodes). And the preset's values were picked on a few seeds
 by measuring "does it solve within the budget, does it stay solved, do its Q-values stay near the ceiling";
-they are not best everywhere (`benchmarks/README.md`). Across seeds, `preset("cartpole-2013")` is usually the
-faster of the two to a first solve (median first solve 6,000 steps against 14,000–19,000): staying solved came first when the preset was picked, speed second.
+they are not best everywhere (`benchmarks/README.md`). With ε starting at 1.0 and mini-batches of 256,
+the preset now reaches a first solve about as early as `preset("cartpole-2013")` across seeds
+(`benchmarks/README.md` has the medians); before those two changes it was the slower of the two, because
+staying solved came first when it was picked, and speed second. Each of its steps costs more computation,
+though (compare the training times in section 5).
 Section 5 compares, under the same conditions, what happens after solving to the original settings and
-to `preset("cartpole-2013")`, which has only the four changes for learning fast and keeps the 2013
-algorithm. The original notebook also differed in one thing that is not a
+to `preset("cartpole-2013")`, which changes only those four fields and keeps the 2013 algorithm. The original notebook also differed in one thing that is not a
 setting: it treated the time-limit truncation as termination. The package keeps them apart, as you
 learned in notebook 01.
 """,
@@ -297,9 +351,9 @@ for label, settings in ((tr(LANG, "원래 노트북", "seed notebook"), seed_con
     epsilon, learning_rate = LinearSchedule(*settings.epsilon_linear_decay), learning_rate_schedule(settings)
     ax_eps.plot(steps, [epsilon(t) for t in steps], label=label)
     ax_lr.plot(steps, [learning_rate(t) for t in steps], label=label)
-    print(f"{label}: ε({TOTAL_STEPS}) = {epsilon(TOTAL_STEPS):.3f}, "
+    print(f"{label}: ε(0) = {epsilon(0):.2f}, ε({TOTAL_STEPS}) = {epsilon(TOTAL_STEPS):.3f}, "
           f"«학습률|learning rate»(0) = {learning_rate(0):.0e}, «학습률|learning rate»({TOTAL_STEPS}) = {learning_rate(TOTAL_STEPS):.0e}")
-ax_eps.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel="ε", ylim=(0, 0.35),
+ax_eps.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel="ε", ylim=(0, 1.05),
            title=tr(LANG, "학습 예산 안에서의 ε 스케줄", "ε schedules within the training budget"))
 ax_lr.set(xlabel=tr(LANG, "환경 스텝", "environment step"), ylabel=tr(LANG, "학습률", "learning rate"),
           ylim=(0, None), title=tr(LANG, "학습률 스케줄", "learning-rate schedules"))
@@ -483,9 +537,9 @@ course.md(
 설정을 학습시키고 반환값과 Q 값을 나란히 그립니다. 진행 막대는 끕니다.
 
 - `preset("seed-notebook")`: 원래 노트북의 설정
-- `preset("cartpole-2013")`: 05에서 만든 2013년 방식 에이전트의 설정. 2절에서 빨리 배우기 위한 네 가지(ε 스케줄, 용량,
-  학습 빈도, 학습률 0.003)만 바꿨습니다. ε은 0.01까지 내려가고, n-스텝 반환값, 학습률 감소, 타깃 신경망, 더블 DQN, 층
-  정규화는 없습니다. 빨리 풀도록 고른 값입니다.
+- `preset("cartpole-2013")`: 05에서 만든 2013년 방식 에이전트의 설정. 원래 설정에서 2절의 네 가지(ε 스케줄의 길이, 용량,
+  학습 빈도, 학습률 0.003)만 바꿨습니다. ε은 0.3에서 시작해 0.01까지 내려가고, 미니배치는 128이며, n-스텝 반환값, 학습률
+  감소, 타깃 신경망, 더블 DQN, 층 정규화는 없습니다. 빨리 풀도록 고른 값입니다.
 - `preset("cartpole")`: 이 노트북의 안정적인 설정
 """,
     en=r"""
@@ -496,10 +550,11 @@ budget, same seed, an evaluation every 1,000 steps) we train three settings and 
 Q-values side by side. The progress bar is off.
 
 - `preset("seed-notebook")`: the original notebook's settings;
-- `preset("cartpole-2013")`: the settings of the 2013-style agent you built in notebook 05. It has only
-  the four changes of section 2 for learning fast (ε schedule, capacity, training frequency, learning
-  rate 0.003): its ε goes down to 0.01, and it has no n-step returns, no learning-rate decay, no target
-  network, no Double DQN and no layer normalization. Its values were picked to solve fast;
+- `preset("cartpole-2013")`: the settings of the 2013-style agent you built in notebook 05. It changes
+  only the four fields of section 2 that were already in it (the length of the ε schedule, capacity,
+  training frequency, learning rate 0.003): its ε starts at 0.3 and goes down to 0.01, its mini-batches
+  hold 128 transitions, and it has no n-step returns, no learning-rate decay, no target network, no
+  Double DQN and no layer normalization. Its values were picked to solve fast;
 - `preset("cartpole")`: this notebook's stable preset.
 """,
 )
@@ -614,10 +669,12 @@ course.md(
   틀렸습니다. 이 실행에서는 Q 값이 갑자기 튀어 오른 바로 그때 평가 반환값도 함께 무너졌습니다(가운데 열).
 - **`seed-notebook`**: 이 실행에서는 셋 가운데 가장 늦게(17,000 스텝) 풀고, 해결한 뒤에 평가 평균이 다시 무너졌다가
   회복합니다. 그 뒤의 평가 가운데 475 이상은 74%입니다. 최대 max Q도 천장을 넘습니다. 이 설정에는 타깃 신경망이 없고, 용량 1,000짜리 버퍼에는 곧 막대가 서 있는 경험만 남습니다(2절).
-- **`cartpole`**: 이 실행에서는 셋 가운데 가장 먼저(4,000 스텝) 풀고, 그 뒤로 예산이 끝날 때까지 모든 평가에서 475 이상을
-  지킵니다. Q 값은 처음 15,000 스텝쯤에 걸쳐 천장까지 올라간 뒤 바로 근처에 머물고, 예측한 $Q(s_0)$가 실제 할인 반환값을
-  따라갑니다. 처음 풀었을 때 학습률은 아직 시작값 근처였습니다(2절의 오른쪽 그림). 부품을 하나씩 빼면 무엇이 달라지는지는
-  연습 문제 5에서 확인합니다. 다른 시드에서는 대개 `cartpole-2013`보다 늦게 풉니다(연습 문제 1).
+- **`cartpole`**: 이 실행에서는 `cartpole-2013`과 같은 6,000 스텝에 처음 풀고, 그 뒤의 평가 가운데 94%에서 475 이상을
+  지킵니다. 475 아래로 내려간 평가는 두 번인데, 한 번은 기준에 조금 못 미쳤고 다른 한 번(32,000 스텝)은 크게
+  떨어졌지만 바로 다음 평가에서 다시 500이 되었습니다. Q 값은 처음 16,000 스텝쯤에 걸쳐 천장까지 올라간 뒤 바로 근처에
+  머물고, 예측한 $Q(s_0)$가 실제 할인 반환값을 따라갑니다. 처음 풀었을 때 학습률은 아직 시작값 근처였습니다(2절의 오른쪽
+  그림). 부품을 하나씩 빼면 무엇이 달라지는지는 연습 문제 5에서 확인합니다. 처음 푸는 순서는 시드마다 달라질 수
+  있습니다(연습 문제 1, 여러 시드의 중앙값은 `benchmarks/README.md`에 있습니다).
 
 반환값 곡선만으로는 발산을 늦게야 알아챕니다. Q 값을 천장과 함께 보는 것이 가장 싼 진단입니다. 여러 시드에서 세 설정이
 어떤지는 `benchmarks/README.md`에, 타깃 신경망과 더블 DQN이 각각 무엇을 하는지는 07에 있습니다.
@@ -634,12 +691,14 @@ Let us read the verdicts and the figure together, remembering that this is a sin
   evaluation mean collapses after solving and then recovers: 74% of the later evaluations reach 475. Its
   largest max Q passes the ceiling too. These settings have no target network,
   and their 1,000-transition buffer soon holds only "pole is up" experience (section 2).
-- **`cartpole`**: in this run it is the first of the three to solve (at 4,000 steps), and from then on
-  it keeps every evaluation at 475 or above until the budget ends. Its Q-values climb to the ceiling over
-  the first 15,000 steps or so and then stay just around it, and the predicted $Q(s_0)$ follows the
-  discounted return obtained. It solved while the learning rate was still close to its start value
-  (right figure of section 2). Exercise 5 takes its parts out one at a time to see what each adds. On
-  other seeds it usually solves later than `cartpole-2013` (exercise 1).
+- **`cartpole`**: in this run it first solves at 6,000 steps, the same evaluation as `cartpole-2013`,
+  and keeps 94% of the later evaluations at 475 or above. Two fell below: one just short of 475, and one
+  (at 32,000 steps) far below, with the next evaluation back at 500. Its Q-values climb to the ceiling
+  over the first 16,000 steps or so and then stay just around it, and the predicted $Q(s_0)$ follows
+  the discounted return obtained. It solved while the learning rate was still close to its start value
+  (right figure of section 2). Exercise 5 takes its parts out one at a time to see what each adds. Which
+  setting solves first can change from seed to seed (exercise 1; `benchmarks/README.md` has the medians
+  over many seeds).
 
 The return curve alone reveals divergence late; watching the Q-values against the ceiling is the cheapest
 diagnosis. `benchmarks/README.md` shows the three settings across seeds, and notebook 07 what the target
@@ -1069,12 +1128,12 @@ course.md(
 - `render_mode="rgb_array"`와 Pillow로 디스플레이 없이 GIF를 만들 수 있습니다.
 - `agent.save` / `DQN.load`는 JSON 설정과 `weights_only=True` 가중치로 안전하게 저장·복원합니다.
 - Ctrl-C나 ■로 멈춰도 `train`은 결과를 돌려주고 에이전트는 그대로 쓸 수 있습니다.
-- 원래 노트북의 설정에서 빨리 배우려고 바꾼 것은 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당 경사 하강 횟수,
-  시작 학습률입니다. 여기까지만 바꾼 2013년 방식의 `preset("cartpole-2013")`은 빨리 풀지만 Q 값이 발산합니다.
-  `preset("cartpole")`은 배운 것을 지키려고 0.05에서 멈추는 ε, 학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화를 더했고,
-  보상을 더 빨리 뒤로 전하는 n-스텝 반환값(`multi_step=3`)을 더했습니다. 해결한 뒤에도 해결 상태와 천장
-  근처의 Q 값을 유지하는지를 먼저 보고 골랐으므로, 여러 시드에서 보면 처음 푸는 것은 여전히 대개 `preset("cartpole-2013")`이
-  더 빠릅니다. 시드 하나의 비교는 시드마다 다를 수 있습니다.
+- 2013년 방식의 `preset("cartpole-2013")`은 원래 노트북의 설정에서 ε 스케줄의 길이, 리플레이 버퍼의 용량, 환경 스텝당
+  경사 하강 횟수, 시작 학습률만 바꿨습니다. 빨리 풀지만 Q 값이 발산합니다. `preset("cartpole")`은 여기에 빨리 배우려고
+  1.0에서 시작하는 ε과 n-스텝 반환값(`multi_step=3`)을 더하고, 배운 것을 지키려고 0.05에서 멈추는 ε, 256개짜리 미니배치,
+  학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화를 더했습니다. 여러 시드에서 처음 해결하는 시점은 이제 `preset("cartpole-2013")`과
+  비슷하고, 해결한 뒤에도 해결 상태와 천장 근처의 Q 값을 유지하지만, 한 스텝의 계산은 더 많이 듭니다. 시드 하나의 비교는 시드마다 다를 수
+  있습니다.
 
 ## 연습 문제
 
@@ -1087,7 +1146,7 @@ course.md(
    어떻게 다른가요? 학습을 해결 전에 예산으로 끊었을 때(`TOTAL_STEPS`를 작게) 그 차이가 더 커지는지 확인해 보세요.
 4. `preset("cartpole", capacity=1_000)`으로, `stop_when_solved` 없이 예산을 끝까지 써서 학습해 보세요. 평가 평균이
    한 번 475를 넘은 뒤에도 좋은 성능이 유지되나요? 그때 리플레이 버퍼에는 어떤 경험이 남아 있을지 생각해 보세요.
-   이어서 용량은 그대로 두고 ε의 끝값만 0.01로 내린 `preset("cartpole", epsilon_linear_decay=(0, 8_000, 0.3, 0.01))`로
+   이어서 용량은 그대로 두고 ε의 끝값만 0.01로 내린 `preset("cartpole", epsilon_linear_decay=(0, 8_000, 1.0, 0.01))`로
    똑같이 학습해 비교해 보세요. ε이 작아지면 버퍼에 남는 경험은 어떻게 달라질까요?
 5. (예측 후 실행) 5절처럼 예산 `FULL_STEPS`를 끝까지 쓰되, `preset("cartpole")`에서 한 가지씩 빼 보세요.
    `preset("cartpole", layer_norm=False)`, `preset("cartpole", learning_rate_decay=None)`, 그리고 04, 05처럼 한 스텝짜리
@@ -1113,14 +1172,13 @@ course.md(
 - `render_mode="rgb_array"` and Pillow make a GIF with no display server.
 - `agent.save` / `DQN.load` save and restore safely, with a JSON config and `weights_only=True` weights.
 - After Ctrl-C or ■, `train` still returns its result and the agent stays usable.
-- To learn fast, the length of the ε schedule, the replay buffer's capacity, the gradient steps per
-  environment step and the starting learning rate changed from the original notebook. The 2013-style
-  `preset("cartpole-2013")` changes only these: it solves fast, but its Q-values diverge.
-  `preset("cartpole")` adds an ε that stops at 0.05, learning-rate decay, a target network with Double
-  DQN and layer normalization to keep what was learned, and n-step returns (`multi_step=3`), which
-  carry rewards back faster. It was picked first by whether it stays solved with
-  Q-values near the ceiling, so across seeds `preset("cartpole-2013")` is still usually faster to a
-  first solve. A comparison on one seed can come out differently on another.
+- The 2013-style `preset("cartpole-2013")` changes only the length of the ε schedule, the replay
+  buffer's capacity, the gradient steps per environment step and the starting learning rate of the
+  original notebook: it solves fast, but its Q-values diverge. `preset("cartpole")` adds, to learn
+  fast, an ε that starts at 1.0 and n-step returns (`multi_step=3`), and, to keep what was learned, an ε
+  that stops at 0.05, mini-batches of 256, learning-rate decay, a target network with Double DQN and
+  layer normalization. Across seeds it now reaches a first solve about as early as `preset("cartpole-2013")` and stays
+  solved with Q-values near the ceiling, but each of its steps costs more computation. A comparison on one seed can come out differently on another.
 
 ## Exercises
 
@@ -1137,7 +1195,7 @@ course.md(
 4. Train `preset("cartpole", capacity=1_000)` without `stop_when_solved`, using the whole budget. Once
    the evaluation mean has passed 475, does the good performance last? Think about which experiences are
    left in the replay buffer by then. Then train the same way with the preset's capacity but ε ending at
-   0.01, `preset("cartpole", epsilon_linear_decay=(0, 8_000, 0.3, 0.01))`, and compare. How does a smaller
+   0.01, `preset("cartpole", epsilon_linear_decay=(0, 8_000, 1.0, 0.01))`, and compare. How does a smaller
    ε change what the buffer holds?
 5. (Predict, then run) Use the whole budget `FULL_STEPS` as in section 5, taking one part out of
    `preset("cartpole")` at a time: `preset("cartpole", layer_norm=False)`,
