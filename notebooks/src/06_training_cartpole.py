@@ -231,9 +231,11 @@ course.md(
 공정하게 말하면, 원래 설정도 CartPole을 배웁니다(원래 노트북의 기록에서도 200여 에피소드 뒤 학습 반환값이 400을
 넘습니다). 그리고 `preset("cartpole")`의 값은 몇 개의 시드로 "예산 안에 풀고, 푼 뒤에도 유지하고, Q 값이 천장 근처에 머무는지"를 재어
 고른 것이지, 어디서나 최선인 값은 아닙니다(`benchmarks/README.md`). ε을 1.0에서 시작하고 미니배치를 256으로 한 뒤로는,
-여러 시드에서 처음 해결하는 시점이 `preset("cartpole-2013")`과 비슷합니다(중앙값은 `benchmarks/README.md`에 있습니다). 이 두
-가지를 바꾸기 전에는 둘 가운데 더 늦게 풀었습니다. 해결 상태를 지키는 것을 먼저 고르고 속도는 그다음으로 쳤기
-때문입니다. 다만 한 스텝의 계산은 더 많이 듭니다(5절의 학습 시간을 비교해 보세요). 앞의 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
+처음 해결하는 시점이 `preset("cartpole-2013")`과 비슷합니다. 최종 벤치마크(`benchmarks/README.md`, 50,000 스텝, 2,000 스텝마다
+평가)에서 처음 해결한 스텝의 중앙값은 시드 0–9에서 6,000으로 `preset("cartpole-2013")`과 같고 시드 100–109에서는
+7,000이며, 모든 시드가 그 뒤의 평가 가운데 86% 이상에서 475 이상을 지켰습니다. 이 두 가지를 바꾸기 전에는 중앙값이
+14,000–19,000 스텝으로 더 늦었습니다. 해결 상태를 지키는 것을 먼저 고르고 속도는 그다음으로 쳤기 때문입니다. 다만 한
+스텝의 계산은 더 많이 듭니다(5절의 학습 시간을 비교해 보세요). 앞의 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
 `preset("cartpole-2013")`과 원래 설정이 해결한 뒤에 어떻게 되는지는 5절에서 같은 조건으로 직접 비교합니다. 원래 노트북에는
 설정 말고도 차이가 하나 더 있었는데, 시간 제한에 의한 중단을 종료로 취급했습니다. 패키지는 01에서 배운 대로 둘을 구분합니다.
 """,
@@ -328,10 +330,12 @@ To be honest about it: the original settings do learn CartPole too (the original
 training returns above 400 after some 200 episodes). And the preset's values were picked on a few seeds
 by measuring "does it solve within the budget, does it stay solved, do its Q-values stay near the ceiling";
 they are not best everywhere (`benchmarks/README.md`). With ε starting at 1.0 and mini-batches of 256,
-the preset now reaches a first solve about as early as `preset("cartpole-2013")` across seeds
-(`benchmarks/README.md` has the medians); before those two changes it was the slower of the two, because
-staying solved came first when it was picked, and speed second. Each of its steps costs more computation,
-though (compare the training times in section 5).
+the preset now reaches a first solve about as early as `preset("cartpole-2013")`. In the final benchmark
+(`benchmarks/README.md`: 50,000 steps, an evaluation every 2,000) its median first solve is 6,000 steps on
+seeds 0–9, the same as `preset("cartpole-2013")`'s, and 7,000 on seeds 100–109, and every seed kept at
+least 86% of its later evaluations at 475 or more. Before those two changes its median was
+14,000–19,000 steps: staying solved came first when it was picked, and speed second. Each of its steps
+costs more computation, though (compare the training times in section 5).
 Section 5 compares, under the same conditions, what happens after solving to the original settings and
 to `preset("cartpole-2013")`, which changes only those four fields and keeps the 2013 algorithm. The original notebook also differed in one thing that is not a
 setting: it treated the time-limit truncation as termination. The package keeps them apart, as you
@@ -1132,7 +1136,8 @@ course.md(
   경사 하강 횟수, 시작 학습률만 바꿨습니다. 빨리 풀지만 Q 값이 발산합니다. `preset("cartpole")`은 여기에 빨리 배우려고
   1.0에서 시작하는 ε과 n-스텝 반환값(`multi_step=3`)을 더하고, 배운 것을 지키려고 0.05에서 멈추는 ε, 256개짜리 미니배치,
   학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화를 더했습니다. 여러 시드에서 처음 해결하는 시점은 이제 `preset("cartpole-2013")`과
-  비슷하고, 해결한 뒤에도 해결 상태와 천장 근처의 Q 값을 유지하지만, 한 스텝의 계산은 더 많이 듭니다. 시드 하나의 비교는 시드마다 다를 수
+  비슷하고(시드 0–9에서 중앙값이 둘 다 6,000 스텝), 해결한 뒤에도 해결 상태와 천장 근처의 Q 값을 유지하지만, 한 스텝의
+  계산은 더 많이 듭니다. 시드 하나의 비교는 시드마다 다를 수
   있습니다.
 
 ## 연습 문제
@@ -1177,8 +1182,9 @@ course.md(
   original notebook: it solves fast, but its Q-values diverge. `preset("cartpole")` adds, to learn
   fast, an ε that starts at 1.0 and n-step returns (`multi_step=3`), and, to keep what was learned, an ε
   that stops at 0.05, mini-batches of 256, learning-rate decay, a target network with Double DQN and
-  layer normalization. Across seeds it now reaches a first solve about as early as `preset("cartpole-2013")` and stays
-  solved with Q-values near the ceiling, but each of its steps costs more computation. A comparison on one seed can come out differently on another.
+  layer normalization. Across seeds it now reaches a first solve about as early as `preset("cartpole-2013")` (median 6,000
+  steps on seeds 0–9 for both) and stays solved with Q-values near the ceiling, but each of its steps
+  costs more computation. A comparison on one seed can come out differently on another.
 
 ## Exercises
 
