@@ -546,7 +546,7 @@ course.md(
 왼쪽 그림은 $t_{\text{start}} > 0$인 스케줄로 양쪽 자르기를 보여 줍니다. 오른쪽 그림은 원래 노트북의 설정
 `(0, 100000, 0.3, 0.01)`과 이 코스의 CartPole 설정 `cartpole_config()`의 스케줄을 비교합니다. CartPole은 수만 스텝 안에
 풀리는데 원래 설정은 10만 스텝 동안 ε을 줄이므로, 에이전트가 이미 잘하게 된 뒤에도 오래 무작위 행동을 섞습니다.
-`cartpole_config()`는 2013년 논문처럼 ε을 1.0에서 시작합니다. 처음 에피소드들은 완전히 무작위라서, 리플레이 버퍼가
+`cartpole_config()`는 2013년 논문처럼 ε을 1.0에서 시작합니다. 처음 에피소드들은 거의 완전히 무작위라서, 리플레이 버퍼가
 여러 가지 수레 위치와 속도의 경험으로 채워진 채 학습이 시작됩니다. 0.3에서 시작하면 처음부터 행동 대부분이 탐욕 행동이라
 비슷비슷한 에피소드만 쌓입니다. ε은 8,000 스텝 만에 내려간 뒤 0.01이 아니라 0.05에 머뭅니다. 이것도 일부러 그렇게 한
 것입니다. 스무 번에 한 번은 계속 무작위로 움직이게 해야, 잘하게 된 에이전트도 넘어지기 직전의 상태를 계속 겪고 그
@@ -557,7 +557,7 @@ The left plot shows both clips on a schedule with $t_{\text{start}} > 0$. The ri
 original notebook's setting `(0, 100000, 0.3, 0.01)` with the schedule of this course's CartPole
 setting, `cartpole_config()`. CartPole is solved within tens of thousands of steps, but the original setting
 keeps lowering ε for 100,000 steps, so the agent keeps mixing in random actions long after it has become
-good. `cartpole_config()` starts ε at 1.0, fully random, as the 2013 paper does: the first episodes fill
+good. `cartpole_config()` starts ε at 1.0, fully random, as the 2013 paper does: the first episodes, almost random, fill
 the replay buffer with varied experience, carts at many positions and speeds. Starting at 0.3, most
 actions are greedy from the start and the buffer fills with near-identical episodes. ε comes down
 within 8,000 steps and then stays at 0.05, not 0.01, also on purpose: with one action in twenty still
