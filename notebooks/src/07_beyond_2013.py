@@ -858,7 +858,7 @@ course.md(
   보정 없이 쓰기 때문입니다. 학습률 감소도 꼭짓점 하나를 없애는 것이 아니라, 해결한 뒤의 스텝을 작게 만들 뿐입니다.
 
 안정적인 설정의 나머지 두 값은 어느 꼭짓점도 겨냥하지 않습니다. 입실론을 1.0에서 시작하는 것은 탐험입니다. 첫
-에피소드들을 완전히 무작위로 움직여(2013년 논문도 입실론을 1에서 시작했습니다) 리플레이 버퍼가 처음부터 여러 가지
+에피소드들을 거의 무작위로 움직여(2013년 논문도 입실론을 1에서 시작했습니다) 리플레이 버퍼가 처음부터 여러 가지
 경험으로 채워지게 합니다. 미니배치 256은 경사 하강 한 스텝이 전이를 두 배 많이 평균하게 해서 스텝마다의 잡음을 줄일
 뿐입니다.
 """,
@@ -894,7 +894,7 @@ Against the three legs of section 1, each part of the stable preset aims at:
   decay removes no leg either; it only makes the steps small once the task is solved.
 
 The preset's two other settings aim at no leg. ε starting at 1.0 is exploration: the first episodes
-are fully random (the 2013 paper started ε at 1 too), so the replay buffer starts with varied
+are almost entirely random (the 2013 paper started ε at 1 too), so the replay buffer starts with varied
 experience. Mini-batches of 256 make each gradient step average twice as many transitions, which only
 makes the steps less noisy.
 """,
@@ -914,7 +914,7 @@ course.md(
 5. **preset('cartpole')**: 안정적인 설정 `preset("cartpole")` 그대로. 1에서 일곱 가지가 바뀝니다. 3과 같은 타깃
    신경망과 더블 DQN이지만 네 배 자주 복사하고(경사 하강 25 스텝마다), 4절의 층 정규화, 학습률 감소(환경 30,000 스텝에
    걸쳐 3e-3 → 3e-4), 3-스텝 반환값(`multi_step=3`)을 더했습니다. 입실론은 0.3이 아니라 1.0에서 시작해, 첫 에피소드들이
-   완전히 무작위로 움직이며 여러 가지 경험을 모읍니다. 마지막 값은 0.01이 아니라 0.05라서, 해결한 뒤에도 스무 번에 한
+   거의 무작위로 움직이며 여러 가지 경험을 모읍니다. 마지막 값은 0.01이 아니라 0.05라서, 해결한 뒤에도 스무 번에 한
    번은 무작위로 움직여 막대가 쓰러지기 직전의 상태가 리플레이 버퍼에 계속 남습니다. 미니배치는 128이 아니라 256입니다.
    손실은 평균제곱오차, 클리핑은 없습니다(아래 셀이 저장된 결과에서 바뀐 값을 그대로 출력합니다).
 
@@ -945,8 +945,8 @@ An ablation measures what each part does by adding or removing parts one at a ti
 5. **preset('cartpole')**: the stable preset `preset("cartpole")` itself, seven changes from 1: the
    target network and Double DQN of 3, but copied four times as often (every 25 gradient steps); the
    LayerNorm, learning-rate decay (3e-3 → 3e-4 over 30,000 env steps) and 3-step returns
-   (`multi_step=3`) of section 4; ε starting at 1.0 instead of 0.3, so that the first episodes are fully
-   random and collect varied experience; ε ending at 0.05 instead of 0.01, so that a solved agent still
+   (`multi_step=3`) of section 4; ε starting at 1.0 instead of 0.3, so that the first episodes are almost
+   entirely random and collect varied experience; ε ending at 0.05 instead of 0.01, so that a solved agent still
    acts at random one step in twenty and the states just before a fall stay in its replay buffer; and
    mini-batches of 256 instead of 128. MSE, no clipping (the cell below prints the changed values from
    the saved results)
@@ -1168,8 +1168,8 @@ course.md(
 
 변형 2–4는 자기에게 맞춘 설정으로 돌린 것이 아니라는 점을 기억하세요. 여기서 어떤 부품이 "도움이 안 됐다"는 말은 "이
 설정에서는"이라는 뜻입니다. 변형 5는 부품들을 함께 튜닝하면 CartPole에서 값을 믿을 수 있으면서 모든 시드에서 해결하고
-(처음 몇 번 흔들린 뒤) 그 상태를 유지하는 에이전트를 얻을 수 있음을 보여 줍니다. 2013 변형은 빨리 해결하기도 하지만, 그 뒤 평가의 절반 넘게
-(중앙값) 475 아래로 떨어지고 값이 발산합니다.
+(처음 몇 번 흔들린 뒤) 그 상태를 유지하는 에이전트를 얻을 수 있음을 보여 줍니다. 2013 변형은 빨리 해결하기도 하지만,
+그 뒤 평가의 절반 넘게(중앙값) 475 아래로 떨어지고 값이 발산합니다.
 """,
     en=r"""
 Read together with the two ideas of section 1:
@@ -1196,17 +1196,16 @@ Read together with the two ideas of section 1:
   step on the other two. It wobbles below 475 a few times after its first solve (share of later
   evaluations ≥ 475: median 92%), but its last evaluation below 475, on any seed, is at 14,000 steps;
   the 2013 variant still falls below 475 at 30,000. Its Q-values climb to the ceiling and then stay
-  just above it (middle panel), and its overestimation is a little over 1. No return can pass the ceiling, so that too is a small
-  overestimation, but compare it with the 2013 variant's, in the hundreds, and its largest Q-values, in
-  the thousands. This experiment shows only what the combination does, though: what LayerNorm, the
+  just above it (middle panel), and its overestimation is a little over 1. No return can pass the
+  ceiling, so that too is a small overestimation, but compare it with the 2013 variant's, in the
+  hundreds, and its largest Q-values, in the thousands. This experiment shows only what the combination does, though: what LayerNorm, the
   learning-rate decay and n-step returns each do takes removing them one at a time (exercise 6).
 
 Keep in mind that variants 2-4 did not run with settings tuned for them: a part that "did not help"
 here did not help *with these settings*. Variant 5 shows that with the parts tuned together, CartPole
 gets an agent whose values can be trusted and that solves, and (after a few early dips) stays solved,
-on every seed. The 2013
-variant can solve fast, but more than half of its later evaluations (median) fall below 475, and its
-values diverge.
+on every seed. The 2013 variant can solve fast, but more than half of its later evaluations (median)
+fall below 475, and its values diverge.
 """,
 )
 
