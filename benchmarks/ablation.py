@@ -12,9 +12,9 @@ one at a time, everything else unchanged; the last variant is the course's stabl
 ``+ Huber, clipping``    the Huber loss and the gradient norm clipped to 10
 ``preset('cartpole')``   the stable preset: a target network copied every 25 gradient steps,
                          Double DQN, LayerNorm in the hidden layers, the learning rate
-                         decayed linearly, 3-step returns and ε ending at 0.05 (squared error,
-                         no clipping); its fields are read from ``preset("cartpole")`` itself,
-                         so they follow the preset
+                         decayed linearly, 3-step returns, ε from 1.0 to 0.05 and mini-batches
+                         of 256 (squared error, no clipping); its fields are read from
+                         ``preset("cartpole")`` itself, so they follow the preset
 =======================  ================================================================
 
 Each variant trains for ``--steps`` environment steps (30 000) on each seed (0-4). Every
