@@ -170,7 +170,7 @@ course.md(
 
   **왜 1.0에서 시작할까요?** 2013년 논문도 ε을 1에서 0.1로 줄입니다. 처음 에피소드들은 거의 완전히 무작위로 움직인다는
   뜻입니다. 이 설정의 이전 버전은 원래 설정처럼 0.3에서 시작했습니다. 늦게 푸는 시드 두 개(5와 101)를 골라 2,000
-  스텝마다 탐욕 평가 10 에피소드를 돌리며 에피소드가 왜 끝났는지 기록해 보니, 6,000 스텝부터는 모든 평가 에피소드가
+  스텝마다 탐욕 평가 10 에피소드를 돌리며 에피소드가 왜 끝났는지 기록해 보니, 6,000 스텝부터는 거의 모든 평가 에피소드가
   105–200 스텝 만에 같은 이유로 끝났습니다. 막대는 서 있는데 수레가 트랙 밖으로 나간 것입니다. 이런 평가가 20,000 스텝
   넘게 이어졌고, 처음으로 475에 닿은 것은 34,000 스텝(시드 5)과 30,000 스텝(시드 101)이었습니다. 에이전트는 막대를
   세우는 법은 배웠지만 수레가 한쪽으로 흘러가게 두었고, 에피소드마다 똑같이 그랬습니다. ε이 0.3에서 시작하면 첫
@@ -257,7 +257,7 @@ normalization.
   *Why start at 1.0?* The 2013 paper, too, anneals ε from 1 to 0.1: the first episodes are almost
   fully random. The previous version of this preset started at 0.3, like the original. On two seeds that
   solved late (5 and 101), a greedy evaluation of 10 episodes every 2,000 steps that noted why each
-  episode ended showed the same thing from 6,000 steps on: every evaluation episode ended after 105–200
+  episode ended showed the same thing from 6,000 steps on: nearly every evaluation episode ended after 105–200
   steps with the pole still up and the cart off the track. This went on for 20,000 steps and more; the
   first evaluation of 475 or more came at 34,000 steps (seed 5) and 30,000 steps (seed 101). The agent
   had learned to balance the pole but let the cart drift off the track, the same way in every episode.
