@@ -71,6 +71,9 @@ class RunRecord:
     train_cpu_seconds: float = 0.0
     eval_steps: list[int] = field(default_factory=list)
     eval_means: list[float] = field(default_factory=list)
+    # Per evaluation, the return of each of its episodes (episode i starts from seed 1000 + i):
+    # shows whether a mean below 475 is one start failing or all of them falling short.
+    eval_returns: list[list[float]] = field(default_factory=list)
     probe_q_max: list[float] = field(default_factory=list)
     probe_q_mean: list[float] = field(default_factory=list)
     stays_solved: float | None = None  # fraction of evaluations after the first solve ≥ 475
@@ -116,11 +119,13 @@ class Protocol:
         import torch
 
         record = self.record
-        mean = float(eval_returns(q_net).mean())
+        returns = eval_returns(q_net)
+        mean = float(returns.mean())
         with torch.no_grad():
             probe_q = q_net(torch.as_tensor(self.probe_states)).max(dim=1).values
         record.eval_steps.append(env_steps)
         record.eval_means.append(mean)
+        record.eval_returns.append(returns.tolist())
         record.probe_q_max.append(float(probe_q.max()))
         record.probe_q_mean.append(float(probe_q.mean()))
         if record.solved_step is None and mean >= SOLVED:
@@ -192,6 +197,7 @@ def run_dqn_teach(record: RunRecord, preset_name: str = "cartpole") -> None:
     record.solved_step = result.solved_step
     record.env_steps, record.train_seconds = result.env_steps, result.train_seconds
     record.eval_steps, record.eval_means = list(result.eval_steps), result.eval_means
+    record.eval_returns = [returns.tolist() for returns in result.eval_returns]
     record.probe_q_max, record.probe_q_mean = result.probe_q_max, result.probe_q_mean
 
 
