@@ -31,7 +31,7 @@ from dqn_teach.experience import Experience
 from dqn_teach.multistep import NStepCollector
 from dqn_teach.networks import AtariQNet, MLPQNet, network_from_spec
 from dqn_teach.policy import EpsilonGreedyPolicy, LinearSchedule
-from dqn_teach.replay_buffer import ReplayBuffer
+from dqn_teach.replay_buffer import ReplayBuffer, mirror_half
 
 
 class DQN:
@@ -64,6 +64,10 @@ class DQN:
         self.config = config
         self.device = torch.device(config.resolved_device())
         self.network = network.to(self.device)
+        if config.mirror_augmentation and not hasattr(network, "num_actions"):
+            raise ValueError(
+                str(messages.MIRROR_NEEDS_NUM_ACTIONS.format(type_name=type(network).__name__))
+            )
         self.optimizer = optimizer if optimizer is not None else make_optimizer(config, network)
         self.num_envs = num_envs
         self.obs_shape = None if obs_shape is None else tuple(obs_shape)
@@ -161,7 +165,10 @@ class DQN:
         """One training phase: ``config.epoch`` gradient steps on replayed mini-batches."""
         for _ in range(self.config.epoch):
             # Sample a uniform mini-batch of past transitions.
-            obs, action, next_obs, reward, terminated = self.replay_buffer.sample()
+            batch = self.replay_buffer.sample()
+            if self.config.mirror_augmentation:  # half of it seen from the other side
+                batch = mirror_half(batch, self.network.num_actions)
+            obs, action, next_obs, reward, terminated = batch
 
             # TD loss between Q(s, a) and the (gradient-free) target.
             td_loss = self.compute_td_loss(obs, action, next_obs, reward, terminated)

@@ -64,6 +64,12 @@ class DQNConfig:
             network, before its ReLU. It bounds what the last layer sees, so Q-values cannot run
             away on states the replay memory no longer holds (Ball et al. 2023; Gallici et al.
             2024); notebook 07 shows what it changes.
+        mirror_augmentation: train on the mirror image of half of every mini-batch: observations
+            negated and the action order reversed (``a → num_actions − 1 − a``). Only for
+            environments symmetric that way, such as CartPole, where pushing left from
+            ``(x, ẋ, θ, θ̇)`` is pushing right from ``(−x, −ẋ, −θ, −θ̇)`` (van der Pol et al. 2020
+            use this symmetry). A policy then cannot stay weak on one side of the start box while
+            it is strong on the other (benchmarks/README.md). Needs the ``"mlp"`` network.
         device: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when available).
         seed: seeds the network's initialisation, the replay buffer, exploration and the envs.
     """
@@ -87,6 +93,7 @@ class DQNConfig:
     replay_buffer: str = "uniform"
     hidden_sizes: tuple[int, ...] = field(default=(128, 64))
     layer_norm: bool = False
+    mirror_augmentation: bool = False
     device: str = "cpu"
     seed: int = 0
 
@@ -245,6 +252,14 @@ def _validate(c: DQNConfig) -> None:
     _require(
         not (c.layer_norm and c.network != "mlp"),
         messages.LAYER_NORM_NEEDS_MLP.format(network=c.network),
+    )
+    _require(
+        isinstance(c.mirror_augmentation, bool),
+        messages.MIRROR_AUGMENTATION_BOOL.format(value=c.mirror_augmentation),
+    )
+    _require(
+        not (c.mirror_augmentation and c.network != "mlp"),
+        messages.MIRROR_AUGMENTATION_NEEDS_MLP.format(network=c.network),
     )
     _require(
         isinstance(c.device, str)

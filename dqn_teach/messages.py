@@ -93,6 +93,22 @@ LAYER_NORM_NEEDS_MLP = Bi(
     en="layer_norm=True works only with network=\"mlp\" (got network={network!r}); "
     "leave layer_norm=False or use network=\"mlp\".",
 )
+MIRROR_AUGMENTATION_BOOL = Bi(
+    ko="mirror_augmentation은 True 또는 False여야 합니다. 받은 값: {value!r}.",
+    en="mirror_augmentation must be True or False, got {value!r}.",
+)
+MIRROR_AUGMENTATION_NEEDS_MLP = Bi(
+    ko="mirror_augmentation=True는 network=\"mlp\"에만 쓸 수 있습니다(network={network!r}). "
+    "화면 프레임은 부호를 바꾼다고 좌우가 뒤집히지 않습니다. mirror_augmentation=False로 두세요.",
+    en="mirror_augmentation=True works only with network=\"mlp\" (got network={network!r}): "
+    "negating image frames does not mirror them. Leave mirror_augmentation=False.",
+)
+MIRROR_NEEDS_NUM_ACTIONS = Bi(
+    ko="mirror_augmentation=True는 행동 순서를 뒤집어야 하므로 신경망에 num_actions 속성이 있어야 "
+    "합니다({type_name}에는 없습니다). MLPQNet을 쓰거나 신경망에 num_actions를 두세요.",
+    en="mirror_augmentation=True reverses the action order, so the network needs a num_actions "
+    "attribute ({type_name} has none). Use MLPQNet, or give the network num_actions.",
+)
 DOUBLE_DQN_BOOL = Bi(
     ko="double_dqn은 True 또는 False여야 합니다. 받은 값: {value!r}.",
     en="double_dqn must be True or False, got {value!r}.",

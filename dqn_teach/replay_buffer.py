@@ -41,6 +41,34 @@ def _positive_int(name: str, value: object) -> int:
     return int(value)
 
 
+def mirror_half(batch: ExperienceBatch, num_actions: int) -> ExperienceBatch:
+    """The batch with its first half replaced by mirror images (``config.mirror_augmentation``).
+
+    A mirrored transition negates ``obs`` and ``next_obs`` and reverses the action order
+    (``a → num_actions − 1 − a``); reward and termination stay. In an environment symmetric that
+    way (CartPole) it is as real a transition as the original. The rows of a batch are independent
+    uniform draws, so mirroring the first half mirrors a random half, and needs no generator.
+
+    Args:
+        batch: shapes as in :class:`ExperienceBatch`.
+        num_actions: the number of discrete actions.
+
+    Returns:
+        An :class:`ExperienceBatch` of the same shapes and dtypes.
+    """
+    batch = ExperienceBatch(*batch)  # also a plain tuple from a learner's own buffer
+    half = batch.obs.shape[0] // 2
+
+    def flip(tensor: torch.Tensor, mirrored: torch.Tensor) -> torch.Tensor:
+        return torch.cat((mirrored, tensor[half:]))
+
+    return batch._replace(
+        obs=flip(batch.obs, -batch.obs[:half]),
+        action=flip(batch.action, num_actions - 1 - batch.action[:half]),
+        next_obs=flip(batch.next_obs, -batch.next_obs[:half]),
+    )
+
+
 class ReplayBuffer:
     """Uniform experience replay over a fixed-size ring of numpy arrays.
 
