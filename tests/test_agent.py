@@ -327,3 +327,34 @@ def test_config_type_is_checked():
 def test_make_agent_rejects_images_for_mlp():
     with pytest.raises(ValueError, match="'mlp' network needs flat observations"):
         make_agent(CONFIG, (4, 84, 84), 6)
+
+
+def test_mirror_augmentation_needs_a_network_that_knows_its_actions():
+    with pytest.raises(ValueError, match="num_actions attribute .Linear has none"):
+        DQN(CONFIG.replace(mirror_augmentation=True), nn.Linear(2, 2))
+
+
+def fitted_on_the_mirror_side(mirror: bool) -> float:
+    """Train on states with every variable > 0 only; return the mean error on their mirror images
+    (negated states, reversed actions), where a symmetric environment gives the same values."""
+    config = CONFIG.replace(batch_size=64, capacity=512, hidden_sizes=(32,), learning_rate=1e-2,
+                            mirror_augmentation=mirror)
+    agent = make_agent(config, (4,), 2)
+    rng = np.random.default_rng(0)
+    obs = rng.uniform(0.5, 1.0, size=(512, 4)).astype(np.float32)
+    action = rng.integers(0, 2, size=(512, 1))
+    reward = np.where(action == 0, obs[:, :1], -obs[:, 1:2]).astype(np.float32)
+    terminated = np.ones((512, 1), dtype=np.float32)  # target = reward: a regression
+    for i in range(512):
+        agent.replay_buffer.add(
+            Experience(obs[i:i + 1], action[i:i + 1], obs[i:i + 1], reward[i:i + 1],
+                       terminated[i:i + 1])
+        )
+    for _ in range(300):
+        agent.train()
+    q_mirror = agent.q_values(-obs).gather(1, torch.as_tensor(1 - action))
+    return float((q_mirror - torch.as_tensor(reward)).abs().mean())
+
+
+def test_mirror_augmentation_teaches_the_side_the_data_never_visited():
+    assert fitted_on_the_mirror_side(True) < 0.05 < 0.5 < fitted_on_the_mirror_side(False)

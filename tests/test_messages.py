@@ -212,6 +212,13 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "TARGET_UPDATE_PERIOD_RANGE": lambda: error_of(config(target_update_period=0)),
     "LAYER_NORM_BOOL": lambda: error_of(config(layer_norm=1)),
     "LAYER_NORM_NEEDS_MLP": lambda: error_of(config(layer_norm=True, network="atari2013")),
+    "MIRROR_AUGMENTATION_BOOL": lambda: error_of(config(mirror_augmentation=1)),
+    "MIRROR_AUGMENTATION_NEEDS_MLP": lambda: error_of(
+        config(mirror_augmentation=True, layer_norm=False, network="atari2013")
+    ),
+    "MIRROR_NEEDS_NUM_ACTIONS": lambda: error_of(
+        lambda: DQN(cartpole_config().replace(mirror_augmentation=True), torch.nn.Linear(4, 2))
+    ),
     "DOUBLE_DQN_BOOL": lambda: error_of(config(double_dqn="yes")),
     "DOUBLE_DQN_NEEDS_TARGET": lambda: error_of(config(double_dqn=True, target_update_period=None)),
     "MULTI_STEP_RANGE": lambda: error_of(config(multi_step=0)),

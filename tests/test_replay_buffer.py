@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dqn_teach.experience import Experience, make_experience
-from dqn_teach.replay_buffer import ReplayBuffer
+from dqn_teach.replay_buffer import ExperienceBatch, ReplayBuffer, mirror_half
 from tests.conftest import transition
 
 
@@ -196,3 +196,20 @@ def test_buffer_matches_a_plain_list_model(capacity, num_envs, masks):
 
 def test_experience_is_the_documented_namedtuple():
     assert Experience._fields == ("obs", "action", "next_obs", "reward", "terminated")
+
+
+def test_mirror_half_negates_observations_and_reverses_actions_in_the_first_half_only():
+    batch = ExperienceBatch(
+        obs=torch.arange(12, dtype=torch.float32).reshape(4, 3),
+        action=torch.tensor([[0], [2], [1], [2]]),
+        next_obs=torch.arange(12, 24, dtype=torch.float32).reshape(4, 3),
+        reward=torch.tensor([[1.0], [2.0], [3.0], [4.0]]),
+        terminated=torch.tensor([[0.0], [1.0], [0.0], [1.0]]),
+    )
+    mirrored = mirror_half(tuple(batch), num_actions=3)  # a plain tuple works too
+    assert torch.equal(mirrored.obs, torch.cat((-batch.obs[:2], batch.obs[2:])))
+    assert torch.equal(mirrored.next_obs, torch.cat((-batch.next_obs[:2], batch.next_obs[2:])))
+    assert mirrored.action.tolist() == [[2], [0], [1], [2]]  # a -> 2 - a in the first half
+    assert torch.equal(mirrored.reward, batch.reward)
+    assert torch.equal(mirrored.terminated, batch.terminated)
+    assert [t.dtype for t in mirrored] == [t.dtype for t in batch]
