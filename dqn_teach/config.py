@@ -68,8 +68,8 @@ class DQNConfig:
             negated and the action order reversed (``a → num_actions − 1 − a``). Only for
             environments symmetric that way, such as CartPole, where pushing left from
             ``(x, ẋ, θ, θ̇)`` is pushing right from ``(−x, −ẋ, −θ, −θ̇)`` (van der Pol et al. 2020
-            use this symmetry). A policy then cannot stay weak on one side of the start box while
-            it is strong on the other (benchmarks/README.md). Needs the ``"mlp"`` network.
+            use this symmetry): what the agent learns on one side of the track it learns on the
+            other too (benchmarks/README.md, sweep Q29). Needs the ``"mlp"`` network.
         device: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when available).
         seed: seeds the network's initialisation, the replay buffer, exploration and the envs.
     """

@@ -58,14 +58,11 @@ def mirror_half(batch: ExperienceBatch, num_actions: int) -> ExperienceBatch:
     """
     batch = ExperienceBatch(*batch)  # also a plain tuple from a learner's own buffer
     half = batch.obs.shape[0] // 2
-
-    def flip(tensor: torch.Tensor, mirrored: torch.Tensor) -> torch.Tensor:
-        return torch.cat((mirrored, tensor[half:]))
-
+    obs, action, next_obs = batch.obs, batch.action, batch.next_obs
     return batch._replace(
-        obs=flip(batch.obs, -batch.obs[:half]),
-        action=flip(batch.action, num_actions - 1 - batch.action[:half]),
-        next_obs=flip(batch.next_obs, -batch.next_obs[:half]),
+        obs=torch.cat((-obs[:half], obs[half:])),
+        action=torch.cat((num_actions - 1 - action[:half], action[half:])),
+        next_obs=torch.cat((-next_obs[:half], next_obs[half:])),
     )
 
 

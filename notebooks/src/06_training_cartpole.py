@@ -1150,8 +1150,8 @@ course.md(
   경사 하강 횟수, 시작 학습률만 바꿨습니다. 빨리 풀지만 Q 값이 발산합니다. `preset("cartpole")`은 여기에 빨리 배우려고
   1.0에서 시작하는 ε과 n-스텝 반환값(`multi_step=3`)을 더하고, 배운 것을 지키려고 0.05에서 멈추는 ε, 256개짜리 미니배치,
   학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화를 더했습니다. 여러 시드에서 처음 해결하는 시점은 이제 `preset("cartpole-2013")`과
-  비슷하고(시드 0–9에서 중앙값이 둘 다 6,000 스텝), 벤치마크의 시드 30개 가운데 29개에서 해결한 뒤에도 해결 상태와 천장
-  근처의 Q 값을 유지하지만, 한 스텝의 계산은 더 많이 듭니다. 시드 하나의 비교는 시드마다 다를 수
+  비슷하고(시드 0–9에서 중앙값이 둘 다 6,000 스텝), 벤치마크의 시드 50개 모두에서 Q 값을 천장 근처에 두고 그 가운데
+  45개에서 해결 상태를 유지하지만, 한 스텝의 계산은 더 많이 듭니다. 시드 하나의 비교는 시드마다 다를 수
   있습니다.
 
 ## 연습 문제
@@ -1197,8 +1197,8 @@ course.md(
   fast, an ε that starts at 1.0 and n-step returns (`multi_step=3`), and, to keep what was learned, an ε
   that stops at 0.05, mini-batches of 256, learning-rate decay, a target network with Double DQN and
   layer normalization. Across seeds it now reaches a first solve about as early as `preset("cartpole-2013")` (median 6,000
-  steps on seeds 0–9 for both) and, on 29 of the benchmark's 30 seeds, stays solved with Q-values near
-  the ceiling, but each of its steps costs more computation. A comparison on one seed can come out differently on another.
+  steps on seeds 0–9 for both), keeps its Q-values near the ceiling on all 50 of the benchmark's seeds
+  and stays solved on 45 of them, but each of its steps costs more computation. A comparison on one seed can come out differently on another.
 
 ## Exercises
 
