@@ -238,8 +238,8 @@ course.md(
 스텝의 계산은 더 많이 듭니다(5절의 학습 시간을 비교해 보세요). 이 30개에 새 시드 300–319의 20개를 더한 50개 시드 가운데
 45개는 처음 해결한 뒤의 평가 가운데 80% 이상에서 475 이상을 지켰습니다. 지키지 못한 다섯 개는 대부분 같은 방식으로 실패했습니다. 예를 들어 시드 200은 8,000 스텝에 풀었지만 18,000 스텝부터는
 모든 평가가 423–431에 머물렀습니다. 평가 에피소드 열 개 가운데 여덟 개는 500 스텝을 버텼고, 나머지 두 개는 117–157 스텝 만에
-막대가 쓰러졌습니다. 늘 같은 두 시작 상태, 곧 수레와 막대가 둘 다 가운데보다 왼쪽에서 왼쪽으로 움직이며 시작하는
-경우였습니다. 같은 정책이 그 시작 상태를 좌우로 뒤집은 경우는 버텼고, 무작위 시작 상태 300개 가운데서는 2–3개만 놓쳤습니다.
+막대가 쓰러졌습니다. 늘 같은 두 시작 상태였는데, 수레는 가운데보다 왼쪽에서 왼쪽으로 움직이고 막대는 왼쪽으로
+기울어 왼쪽으로 넘어가는 중인 상태입니다. 같은 정책이 그 시작 상태를 좌우로 뒤집은 경우는 버텼고, 무작위 시작 상태 300개 가운데서는 2–3개만 놓쳤습니다.
 시작 상태 영역의 한 구석이 약한 것인데, 하필 평가의 시작 상태 열 개 가운데 두 개가 그 구석에 있었던 것입니다
 (`benchmarks/eval_failures.py`가 실행 하나를 에피소드별로 다시 보여 줍니다). 앞의 네 가지만 바꾸고 알고리즘은 2013년 그대로 둔
 `preset("cartpole-2013")`과 원래 설정이 해결한 뒤에 어떻게 되는지는 5절에서 같은 조건으로 직접 비교합니다. 원래 노트북에는
@@ -346,7 +346,8 @@ though (compare the training times in section 5). Of 50 seeds measured (these 30
 45 kept at least 80% of the later evaluations at 475 or more. The five that did not mostly failed in one
 way. Seed 200, for one, solved at 8,000 steps, but from 18,000 steps on every evaluation sat at 423–431:
 eight of its ten evaluation episodes lasted 500 steps, and the other two ended with the pole down after
-117–157 steps, always the same two starts, where cart and pole both start left of centre and moving left.
+117–157 steps, always the same two starts: the cart left of centre and moving left, the pole leaning left
+and falling left.
 The same policy survives the mirror images of those starts and fails on only 2–3 of 300 random starts: a
 weak corner of the start box, and the ten evaluation starts happen to include two from it
 (`benchmarks/eval_failures.py` replays a run episode by episode).
