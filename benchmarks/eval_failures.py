@@ -65,15 +65,16 @@ def play(policy: Policy, start: np.ndarray | None = None, seed: int = 0) -> tupl
         if start is not None:
             env.unwrapped.state = np.asarray(start, dtype=np.float64)
             obs = np.asarray(start, dtype=np.float32)
-        for length in itertools.count(1):
+        length = 0
+        while True:  # the TimeLimit wrapper truncates at 500 steps
             obs, _, terminated, truncated, _ = env.step(policy(obs))
+            length += 1
             if terminated:
                 return length, "cart" if abs(obs[0]) > CART_LIMIT else "pole"
             if truncated:
                 return length, "limit"
     finally:
         env.close()
-    raise AssertionError("unreachable")
 
 
 def mirrored(state: np.ndarray) -> np.ndarray:
