@@ -392,6 +392,17 @@ NEEDS_NEXT_STEP_AUTORESET = Bi(
     "with make_vector_env(...) or vector_kwargs={{'autoreset_mode': "
     "gym.vector.AutoresetMode.NEXT_STEP}}.",
 )
+MIRROR_AUGMENTATION_NEEDS_CARTPOLE = Bi(
+    ko="mirror_augmentation=True는 CartPole의 좌우 대칭을 씁니다(관측 네 개의 부호를 바꾸고 "
+    "행동 0과 1을 바꿉니다). 이 대칭이 없는 환경에서는 틀린 전이를 학습하는데, 받은 환경은 "
+    "CartPole이 아닙니다(id: {env_id!r}). mirror_augmentation=False로 두세요(예: "
+    "preset(\"cartpole\", mirror_augmentation=False), CLI에서는 --set mirror_augmentation=false).",
+    en="mirror_augmentation=True uses CartPole's left-right symmetry (the four observations "
+    "negated, actions 0 and 1 swapped); on an env without that symmetry it would learn wrong "
+    "transitions, and this env is not CartPole (id: {env_id!r}). Set mirror_augmentation=False "
+    "(e.g. preset(\"cartpole\", mirror_augmentation=False), or --set mirror_augmentation=false "
+    "in the CLI).",
+)
 NUM_ENVS_MISMATCH = Bi(
     ko="벡터 환경에는 환경이 {env_count}개 있는데 에이전트는 {agent_count}개에 맞춰 "
     "만들어졌습니다. DQN(...)을 만들 때 이 값을 넘기세요: num_envs={env_count}.",

@@ -287,6 +287,8 @@ def train(
                 )
             )
         )
+    if agent.config.mirror_augmentation:
+        _require_cartpole(envs)
     if eval_env is None and owns_env:
         eval_env = env
     if isinstance(env, str):
@@ -479,6 +481,14 @@ def _require_next_step_autoreset(envs: gym.vector.VectorEnv) -> None:
     mode = envs.metadata.get("autoreset_mode")
     if mode != gym.vector.AutoresetMode.NEXT_STEP:
         raise ValueError(str(messages.NEEDS_NEXT_STEP_AUTORESET.format(mode=mode)))
+
+
+def _require_cartpole(envs: gym.vector.VectorEnv) -> None:
+    """Refuse mirror images on an env other than CartPole: negating the observation and reversing
+    the actions is a symmetry of CartPole only, so elsewhere it would store wrong transitions."""
+    env_id = getattr(envs.get_attr("spec")[0], "id", None)  # None for an unregistered env
+    if env_id is None or not env_id.split("/")[-1].startswith("CartPole"):
+        raise ValueError(str(messages.MIRROR_AUGMENTATION_NEEDS_CARTPOLE.format(env_id=env_id)))
 
 
 def _write_agent_scalars(writer: Any, agent: DQN, loop: _Loop) -> None:

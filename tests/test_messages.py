@@ -287,6 +287,9 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
     "TOTAL_STEPS_AT_LEAST_ONE": lambda: error_of(
         lambda: train(make_agent(cartpole_config(), (4,), 2), "CartPole-v1", 0)
     ),
+    "MIRROR_AUGMENTATION_NEEDS_CARTPOLE": lambda: error_of(
+        lambda: train(make_agent(cartpole_config(), (6,), 3), "Acrobot-v1", 10)
+    ),
     "NUM_ENVS_MISMATCH": lambda: error_of(
         lambda: train(make_agent(cartpole_config(), (4,), 2), make_vector_env("CartPole-v1", 2), 10)
     ),
@@ -371,7 +374,9 @@ CASES: dict[str, Callable[[], tuple[type, str]]] = {
 def saved_agent(tmp_path: Path, custom_network: bool = False, env_id: str | None = None) -> Path:
     agent = make_agent(cartpole_config(), (4,), 2)
     if custom_network:
-        agent = DQN(cartpole_config(), torch.nn.Sequential(torch.nn.Linear(4, 2)))
+        # A bare Sequential has no num_actions, which mirror images need: switch them off.
+        config = cartpole_config().replace(mirror_augmentation=False)
+        agent = DQN(config, torch.nn.Sequential(torch.nn.Linear(4, 2)))
     if env_id:
         agent.metadata["env_id"] = env_id
     agent.save(tmp_path / "agent")

@@ -259,6 +259,23 @@ def test_train_refuses_same_step_autoreset():
     assert train(agent, make_vector_env("CartPole-v1", 2), 10, progress=False).env_steps >= 10
 
 
+def test_mirror_images_are_refused_on_an_env_without_cartpoles_symmetry():
+    """Negating Acrobot's observation is no mirror image of it: training must refuse, not learn
+    from wrong transitions; CartPole, given as an id or as a factory, is accepted."""
+    import gymnasium as gym
+
+    mirrored = preset("cartpole")
+    with pytest.raises(ValueError, match="mirror_augmentation=False") as error:
+        train(make_agent(mirrored, (6,), 3), "Acrobot-v1", 10, progress=False)
+    assert "'Acrobot-v1'" in str(error.value)
+    plain = train(make_agent(mirrored.replace(mirror_augmentation=False), (6,), 3), "Acrobot-v1",
+                  10, eval_every=0, progress=False)
+    assert plain.env_steps >= 10
+    for env in ("CartPole-v1", lambda: gym.make("CartPole-v1")):
+        assert train(make_agent(mirrored, (4,), 2), env, 10, eval_every=0,
+                     progress=False).env_steps >= 10
+
+
 def test_cartpole_preset_solves_cartpole_stays_solved_and_keeps_q_below_the_ceiling():
     """Integration, issue 10: the default preset solves, STAYS solved and its values stay sane.
 

@@ -111,6 +111,7 @@ class DuelingQNet(nn.Module):
 
     def __init__(self, obs_dim: int, num_actions: int, hidden: int = 64) -> None:
         super().__init__()
+        self.num_actions = num_actions  # «DQN이 읽습니다. 거울상 학습(06)은 행동 순서를 뒤집어야 합니다|DQN reads it: mirror images (06) reverse the actions»
         self.body = nn.Sequential(nn.Linear(obs_dim, hidden), nn.ReLU())
         self.value = nn.Linear(hidden, 1)  # V(s): (batch, 1)
         self.advantage = nn.Linear(hidden, num_actions)  # A(s, a): (batch, num_actions)
