@@ -1,10 +1,10 @@
 """benchmarks/ablation.py reproduces the committed data notebook 07 plots."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from _benchmarks import load_benchmark
 
 from dqn_teach.config import DQNConfig, preset
 
@@ -13,10 +13,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "ablation.jsonl"
 
 
 def load_ablation_script():
-    spec = importlib.util.spec_from_file_location("ablation", ROOT / "benchmarks" / "ablation.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("ablation")
 
 
 def committed_records():

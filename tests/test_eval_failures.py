@@ -1,23 +1,14 @@
 """benchmarks/eval_failures.py replays CartPole episodes from given starts and says how they end."""
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from _benchmarks import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def eval_failures():
-    path = ROOT / "benchmarks" / "eval_failures.py"
-    spec = importlib.util.spec_from_file_location("eval_failures", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_failures"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("eval_failures")
 
 
 def push_left(obs):

@@ -1,18 +1,15 @@
 """benchmarks/step_profile.py times the parts of a training step without changing the run."""
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import torch
+from _benchmarks import load_benchmark
 
 from dqn_teach.agent import make_agent
 from dqn_teach.config import preset
 from dqn_teach.envs import make_vector_env
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV_ID = "CartPole-v1"
 # Small batches so that learning starts within the short warm-up; epoch=2 so that gradient
 # updates and training phases differ in number.
@@ -22,12 +19,7 @@ WARMUP, STEPS = 150, 120  # STEPS a multiple of training_freq (4): a whole numbe
 
 @pytest.fixture(scope="module")
 def step_profile():
-    path = ROOT / "benchmarks" / "step_profile.py"
-    spec = importlib.util.spec_from_file_location("step_profile", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["step_profile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("step_profile")
 
 
 def profiled(step_profile, config, steps=STEPS, warmup=WARMUP):
