@@ -859,10 +859,11 @@ course.md(
   반환값은 오히려 이 꼭짓점을 조금 더 강하게 하는 쪽입니다. 구간 안의 보상이 옛 입실론-탐욕 정책의 행동에서 나왔는데
   보정 없이 쓰기 때문입니다. 학습률 감소도 꼭짓점 하나를 없애는 것이 아니라, 해결한 뒤의 스텝을 작게 만들 뿐입니다.
 
-안정적인 설정의 나머지 두 값은 어느 꼭짓점도 겨냥하지 않습니다. 입실론을 1.0에서 시작하는 것은 탐험입니다. 첫
+안정적인 설정의 나머지 세 가지는 어느 꼭짓점도 겨냥하지 않습니다. 입실론을 1.0에서 시작하는 것은 탐험입니다. 첫
 에피소드들을 거의 무작위로 움직여(2013년 논문도 입실론을 1에서 시작했습니다) 리플레이 버퍼가 처음부터 여러 가지
 경험으로 채워지게 합니다. 미니배치 256은 경사 하강 한 스텝이 전이를 두 배 많이 평균하게 해서 스텝마다의 잡음을 줄일
-뿐입니다.
+뿐입니다. 거울상 학습은 데이터를 늘립니다. 겪은 전이마다 그 거울상을 함께 배우므로, 한쪽에서 배운 것이 반대쪽에도
+통합니다(06의 2절).
 """,
     en=r"""
 Read it from the top ($\gamma = 0.99$):
@@ -895,10 +896,11 @@ Against the three legs of section 1, each part of the stable preset aims at:
   window come from the actions of old ε-greedy policies and are used without correction. Learning-rate
   decay removes no leg either; it only makes the steps small once the task is solved.
 
-The preset's two other settings aim at no leg. ε starting at 1.0 is exploration: the first episodes
+The preset's three other settings aim at no leg. ε starting at 1.0 is exploration: the first episodes
 are almost entirely random (the 2013 paper started ε at 1 too), so the replay buffer starts with varied
 experience. Mini-batches of 256 make each gradient step average twice as many transitions, which only
-makes the steps less noisy.
+makes the steps less noisy. Mirror images add data: every transition is also learned as its mirror
+image, so what the agent learns on one side holds on the other (notebook 06, section 2).
 """,
 )
 
