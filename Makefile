@@ -18,8 +18,10 @@ TEST_PATHS := tests notebooks/en notebooks/ko notebooks/exercises
 # Tests run in parallel, one per core (at most 4), each notebook whole on one worker
 # (`--dist loadfile`: nbval runs a notebook's cells in order in one kernel).
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
-PYTEST_FLAGS := --nbval-lax --nbval-current-env -p no:cacheprovider --durations=20 \
-	-n $(TEST_WORKERS) --dist loadfile
+# A kernel normally starts in seconds; on a loaded 2-core runner one start once took over nbval's
+# default 60 s (2026-12-07 CI run), so give it 180 s before calling it failed.
+PYTEST_FLAGS := --nbval-lax --nbval-current-env --nbval-kernel-startup-timeout 180 \
+	-p no:cacheprovider --durations=20 -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: course test setup system-deps site site-deps hub-proxy lint notebooks exercises classroom hub
 
