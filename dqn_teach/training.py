@@ -279,16 +279,12 @@ def train(
         envs = restore_vector_env(resumed["envs"])
     else:
         envs = make_vector_env(env, agent.num_envs) if owns_env else env
-    if envs.num_envs != agent.num_envs:
-        raise ValueError(
-            str(
-                messages.NUM_ENVS_MISMATCH.format(
-                    env_count=envs.num_envs, agent_count=agent.num_envs
-                )
-            )
-        )
-    if agent.config.mirror_augmentation:
-        _require_cartpole(envs)
+    try:
+        _require_envs_fit_agent(envs, agent)
+    except ValueError:
+        if owns_env or restored:  # ours to close: the caller never sees them
+            envs.close()
+        raise
     if eval_env is None and owns_env:
         eval_env = env
     if isinstance(env, str):
@@ -481,6 +477,21 @@ def _require_next_step_autoreset(envs: gym.vector.VectorEnv) -> None:
     mode = envs.metadata.get("autoreset_mode")
     if mode != gym.vector.AutoresetMode.NEXT_STEP:
         raise ValueError(str(messages.NEEDS_NEXT_STEP_AUTORESET.format(mode=mode)))
+
+
+def _require_envs_fit_agent(envs: gym.vector.VectorEnv, agent: DQN) -> None:
+    """Refuse envs the agent cannot train on: another number of envs than the agent's, or mirror
+    images on an env other than CartPole."""
+    if envs.num_envs != agent.num_envs:
+        raise ValueError(
+            str(
+                messages.NUM_ENVS_MISMATCH.format(
+                    env_count=envs.num_envs, agent_count=agent.num_envs
+                )
+            )
+        )
+    if agent.config.mirror_augmentation:
+        _require_cartpole(envs)
 
 
 def _require_cartpole(envs: gym.vector.VectorEnv) -> None:

@@ -261,13 +261,25 @@ def test_train_refuses_same_step_autoreset():
 
 def test_mirror_images_are_refused_on_an_env_without_cartpoles_symmetry():
     """Negating Acrobot's observation is no mirror image of it: training must refuse, not learn
-    from wrong transitions; CartPole, given as an id or as a factory, is accepted."""
+    from wrong transitions, and close the envs it made to find out; CartPole, given as an id or
+    as a factory, is accepted."""
     import gymnasium as gym
+
+    class RecordsClose(gym.Wrapper):
+        closed = 0
+
+        def close(self):
+            RecordsClose.closed += 1
+            super().close()
 
     mirrored = preset("cartpole")
     with pytest.raises(ValueError, match="mirror_augmentation=False") as error:
         train(make_agent(mirrored, (6,), 3), "Acrobot-v1", 10, progress=False)
     assert "'Acrobot-v1'" in str(error.value)
+    with pytest.raises(ValueError, match="mirror_augmentation=False"):
+        train(make_agent(mirrored, (6,), 3), lambda: RecordsClose(gym.make("Acrobot-v1")), 10,
+              progress=False)
+    assert RecordsClose.closed == 1, "train() must close the envs it made before it refuses"
     plain = train(make_agent(mirrored.replace(mirror_augmentation=False), (6,), 3), "Acrobot-v1",
                   10, eval_every=0, progress=False)
     assert plain.env_steps >= 10
