@@ -428,6 +428,11 @@ def summarize(records: list[dict[str, Any]], per_seed: bool = False) -> str:
                     f"{share:.0%} of the resamples"
                 )
         lines += ["", targets([r for r in records if r["algo"] == "dqn_teach"])]
+        if "seed-notebook" in stats:
+            ratio = (_median(stats["dqn_teach"]["solve_cpu_seconds"])
+                     / _median(stats["seed-notebook"]["solve_cpu_seconds"]))
+            lines.append(f"- median CPU s to first solve ≤ 0.5 × the seed notebook's: "
+                         f"× {ratio:.2f} — {'met' if ratio <= 0.5 else 'NOT met'}")
     if per_seed:
         lines += ["", "| algo | seed | steps to solve | wall s | CPU s | stays solved "
                   "| final eval | peak max-Q |", "|---|---|---|---|---|---|---|---|"]

@@ -59,8 +59,12 @@ def test_unsolved_runs_count_as_infinite_and_too_few_seeds_give_no_interval(cart
     assert interval(paired([1.0], [2.0]), "seed-notebook", "solve_cpu_seconds") is None
 
 
-def test_the_summary_prints_the_interval_under_the_ratio(cartpole_solve):
+def test_the_summary_prints_the_interval_under_the_ratio_and_the_time_target(cartpole_solve):
     summary = cartpole_solve.summarize(paired([1.0, 2.0, 3.0], [2.0, 4.0, 6.0]))
     ratio_line = summary.index("dqn_teach / seed-notebook (ratio of medians)")
     assert "CPU s × 0.50" in summary
     assert "90 % interval × 0.50–0.50; ≤ 0.5 in 100% of the resamples" in summary[ratio_line:]
+    target = "- median CPU s to first solve ≤ 0.5 × the seed notebook's: × 0.50 — met"
+    assert summary.endswith(target)
+    slower = cartpole_solve.summarize(paired([1.1, 2.2, 3.3], [2.0, 4.0, 6.0]))
+    assert slower.endswith("× 0.55 — NOT met")
