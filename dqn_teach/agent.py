@@ -110,8 +110,13 @@ class DQN:
         Returns:
             ``(num_envs, 1)`` int64 actions.
         """
-        q_values = self.q_values(obs)
-        return self.policy.sample(q_values.cpu()).numpy()
+        num_actions = getattr(self.network, "num_actions", None)
+        if num_actions is None:  # a custom network that does not say: the forward pass tells
+            return self.policy.sample(self.q_values(obs).cpu()).numpy()
+        # The same draws as policy.sample(q_values), without the forward pass on exploring steps.
+        return self.policy.sample_lazily(
+            lambda: self.q_values(obs).cpu(), len(obs), num_actions
+        ).numpy()
 
     def greedy_action(self, obs: np.ndarray) -> np.ndarray:
         """Greedy actions (ε = 0) for evaluation: ``(num_envs, *obs_shape)`` → ``(num_envs, 1)``."""

@@ -78,11 +78,13 @@ class NStepCollector:
         emit = np.array([bool(ready) for ready in self.ready])
         if not emit.any():  # nothing to store: the rows are ignored
             return experience, emit
-        rows = {name: np.zeros_like(getattr(experience, name)) for name in Experience._fields}
-        for i in np.flatnonzero(emit):
-            for name, value in zip(Experience._fields, self.ready[i].popleft(), strict=True):
-                rows[name][i] = value
-        return Experience(**rows), emit
+        # A row per env: its oldest waiting transition, or zeros where none waits (not stored).
+        blank = (np.zeros_like(experience.obs[0]), 0, np.zeros_like(experience.next_obs[0]),
+                 0.0, 0.0)
+        rows = [ready.popleft() if ready else blank for ready in self.ready]
+        columns = [np.array(column, dtype=array.dtype).reshape(array.shape)
+                   for column, array in zip(zip(*rows, strict=True), experience, strict=True)]
+        return Experience(*columns), emit
 
     def _step(self, i: int, experience: Experience, truncated: bool) -> None:
         window = self.windows[i]

@@ -7,6 +7,9 @@ greedy action's probability is ``1 - ε + ε / n`` and every other action's is `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import torch
 
 from dqn_teach import messages
@@ -70,6 +73,45 @@ class EpsilonGreedyPolicy:
         """
         probs = self.probabilities(q_values)
         return torch.multinomial(probs, num_samples=1, generator=self.generator)
+
+    def sample_lazily(
+        self, compute_q_values: Callable[[], torch.Tensor], num_envs: int, num_actions: int
+    ) -> torch.Tensor:
+        """``sample(compute_q_values())`` with the same draws, calling ``compute_q_values`` only
+        when some action depends on the Q-values.
+
+        For one sample per row, ``torch.multinomial`` draws ``q ~ Exp(1)`` per action and returns
+        ``argmax(probs / q)`` (the exponential race, a form of the Gumbel-max trick). This method
+        makes the same draws first and works out each row's action for every possible greedy
+        action. When they all agree (the step explores whatever the Q-values say: with one env
+        and two actions, a share ε of the steps), the forward pass is skipped. Either way the
+        actions and the generator's state afterwards are those of :meth:`sample`. The agent acts
+        this way because one observation's forward pass is most of an exploring step's cost
+        (``benchmarks/step_profile.py``).
+
+        Args:
+            compute_q_values: returns the ``(num_envs, num_actions)`` Q-values, on the CPU.
+            num_envs / num_actions: their shape.
+
+        Returns:
+            ``(num_envs, 1)`` int64 action indices.
+        """
+        # The draws are torch's; the arithmetic on them is numpy's, which costs less for tiny
+        # arrays and rounds the same (float32 division is exact to the last bit in both).
+        noise = torch.empty(num_envs, num_actions).exponential_(generator=self.generator).numpy()
+        # probs_if_greedy[g] is what probabilities() gives any Q-values whose argmax is g: (k, k).
+        probs_if_greedy = np.full(
+            (num_actions, num_actions), self.epsilon / num_actions, dtype=np.float32
+        )
+        np.fill_diagonal(probs_if_greedy, 1.0 - self.epsilon + self.epsilon / num_actions)
+        # actions_if_greedy[g, i]: env i's action if its greedy action is g: (k, num_envs).
+        actions_if_greedy = (probs_if_greedy[:, None, :] / noise).argmax(axis=2)
+        if (actions_if_greedy == actions_if_greedy[0]).all():
+            actions = actions_if_greedy[0]
+        else:
+            greedy_action = compute_q_values().argmax(dim=1).numpy()  # (num_envs,)
+            actions = actions_if_greedy[greedy_action, np.arange(num_envs)]
+        return torch.from_numpy(actions.astype(np.int64)[:, None])
 
 
 class LinearSchedule:

@@ -141,13 +141,17 @@ class ReplayBuffer:
                         )
                     )
                 )
-            rows = {name: array[store_mask] for name, array in rows.items()}
+            if not store_mask.all():  # (all True: the rows are stored as they are)
+                rows = {name: array[store_mask] for name, array in rows.items()}
         n_new = len(rows["obs"])
         self.n_step += 1
         if n_new == 0:
             return
-        # Ring positions for the new rows: next_idx, next_idx + 1, ... wrapping at capacity.
-        slots = (self.next_idx + np.arange(n_new)) % self.capacity
+        # Ring positions for the new rows: next_idx, next_idx + 1, ... wrapping at capacity
+        # (a slice where they do not wrap: the same rows, written faster).
+        end = self.next_idx + n_new
+        slots = (slice(self.next_idx, end) if end <= self.capacity
+                 else np.arange(self.next_idx, end) % self.capacity)
         for name, array in rows.items():
             self._storage[name][slots] = array
         self.next_idx = int((self.next_idx + n_new) % self.capacity)
@@ -211,7 +215,7 @@ class ReplayBuffer:
                         )
                     )
                 )
-        if not np.issubdtype(rows["action"].dtype, np.integer):
+        if rows["action"].dtype.kind not in "iu":  # signed or unsigned integers
             raise ValueError(str(messages.ACTION_DTYPE.format(dtype=rows["action"].dtype)))
         if self._storage is None:
             self._allocate(obs)

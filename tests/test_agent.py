@@ -12,6 +12,7 @@ from dqn_teach.agent import DQN, make_agent
 from dqn_teach.checkpoint import CheckpointError
 from dqn_teach.config import DQNConfig
 from dqn_teach.experience import Experience, make_experience
+from dqn_teach.policy import EpsilonGreedyPolicy
 
 CONFIG = DQNConfig(
     training_freq=1,
@@ -194,6 +195,23 @@ def test_select_action_shapes_and_greedy_action():
     obs = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
     assert agent.select_action(obs).tolist() == [[0], [1]]
     assert agent.greedy_action(obs).dtype == np.int64
+
+
+@pytest.mark.parametrize("epsilon", [0.0, 0.3, 1.0])
+def test_select_action_samples_like_the_policy_and_skips_the_network_when_it_cannot_matter(
+    epsilon,
+):
+    config = CONFIG.replace(epsilon_linear_decay=(0, 10, epsilon, epsilon), seed=2)
+    with_num_actions = make_agent(config, (2,), 2, num_envs=3)  # MLPQNet: the lazy path
+    without = DQN(config, nn.Sequential(*with_num_actions.network.layers), num_envs=3)
+    policy = EpsilonGreedyPolicy(epsilon, torch.Generator().manual_seed(2))
+    forward_passes = []
+    with_num_actions.network.register_forward_hook(lambda *_: forward_passes.append(1))
+    for step_obs in np.random.default_rng(0).normal(size=(50, 3, 2)).astype(np.float32):
+        expected = policy.sample(without.q_values(step_obs)).numpy()
+        assert np.array_equal(without.select_action(step_obs), expected)
+        assert np.array_equal(with_num_actions.select_action(step_obs), expected)
+    assert (len(forward_passes) == 0) == (epsilon == 1.0)
 
 
 def test_save_load_round_trip_is_exact(tmp_path):

@@ -68,3 +68,33 @@ def test_linear_schedule_interpolates_and_clips_both_sides():
 def test_linear_schedule_needs_end_after_start():
     with pytest.raises(ValueError, match=r"end_t \(5\) must be greater than start_t \(5\)"):
         LinearSchedule(5, 5, 1.0, 0.0)
+
+
+@pytest.mark.parametrize("epsilon", [0.0, 0.05, 0.5, 0.99, 1.0])
+@pytest.mark.parametrize(("num_envs", "num_actions"), [(1, 2), (3, 2), (4, 6), (2, 1)])
+def test_lazy_sampling_draws_what_sample_draws(epsilon, num_envs, num_actions):
+    eager = EpsilonGreedyPolicy(epsilon, torch.Generator().manual_seed(5))
+    lazy = EpsilonGreedyPolicy(epsilon, torch.Generator().manual_seed(5))
+    values = torch.Generator().manual_seed(6)
+    forward_passes = 0
+
+    def compute_q_values():
+        nonlocal forward_passes
+        forward_passes += 1
+        return q_values
+
+    for step in range(400):
+        q_values = torch.randn(num_envs, num_actions, generator=values)
+        if step % 5 == 0:
+            q_values[0] = 0.0  # a tie: both must pick the lowest index
+        expected = eager.sample(q_values)
+        actions = lazy.sample_lazily(compute_q_values, num_envs, num_actions)
+        assert actions.dtype == torch.int64 and torch.equal(actions, expected), step
+    # The same generator state after: every later draw stays the same too.
+    assert torch.equal(lazy.generator.get_state(), eager.generator.get_state())
+    if epsilon == 1.0 or num_actions == 1:
+        assert forward_passes == 0  # the Q-values cannot change a uniformly random action
+    elif epsilon == 0.0:
+        assert forward_passes == 400  # greedy: every action needs them
+    elif (epsilon, num_envs, num_actions) == (0.5, 1, 2):
+        assert 120 < forward_passes < 280  # one env, two actions: a share 1 − ε of the steps
