@@ -497,7 +497,10 @@ def _require_envs_fit_agent(envs: gym.vector.VectorEnv, agent: DQN) -> None:
 def _require_cartpole(envs: gym.vector.VectorEnv) -> None:
     """Refuse mirror images on an env other than CartPole: negating the observation and reversing
     the actions is a symmetry of CartPole only, so elsewhere it would store wrong transitions."""
-    env_id = getattr(envs.get_attr("spec")[0], "id", None)  # None for an unregistered env
+    # Sync/Async vector envs hold the envs' specs; a vector env written as one (gymnasium's
+    # CartPoleVectorEnv) has its own, and no get_attr.
+    spec = envs.get_attr("spec")[0] if hasattr(envs, "get_attr") else envs.spec
+    env_id = getattr(spec, "id", None)  # None for an unregistered env
     if env_id is None or not env_id.split("/")[-1].startswith("CartPole"):
         raise ValueError(str(messages.MIRROR_AUGMENTATION_NEEDS_CARTPOLE.format(env_id=env_id)))
 

@@ -286,6 +286,11 @@ def test_mirror_images_are_refused_on_an_env_without_cartpoles_symmetry():
     for env in ("CartPole-v1", lambda: gym.make("CartPole-v1")):
         assert train(make_agent(mirrored, (4,), 2), env, 10, eval_every=0,
                      progress=False).env_steps >= 10
+    # A vector env written as one (no get_attr: the spec is its own) is recognised too.
+    vector_cartpole = gym.make_vec("CartPole-v1", 1, vectorization_mode="vector_entry_point")
+    assert not hasattr(vector_cartpole, "get_attr")
+    assert train(make_agent(mirrored, (4,), 2), vector_cartpole, 10,
+                 progress=False).env_steps >= 10
 
 
 def test_cartpole_preset_solves_cartpole_stays_solved_and_keeps_q_below_the_ceiling():
