@@ -590,7 +590,9 @@ course.md(
 여기서부터는 패키지의 `DQN`을 씁니다. 생성자가 같으므로 여러분의 클래스 자리에 그대로 들어갑니다. 패키지 버전은
 그 밖에도 `device`(GPU), `greedy_action`(ε = 0으로 하는 평가용), `save`/`load`(체크포인트(checkpoint)), 더블 DQN, 모양이 맞지 않을 때의
 분명한 오류를 갖추고 있습니다. `make_agent(config, obs_shape, num_actions)`는 설정이 가리키는 신경망과 옵티마이저를
-`config.seed`로 만들어 줍니다.
+`config.seed`로 만들어 줍니다. `select_action`은 한 가지를 더 아낍니다. `torch.multinomial`이 쓸 난수를 먼저 뽑아 보고,
+Q 값이 무엇이든 같은 행동이 나오는 스텝(무작위로 탐험하는 스텝)에서는 순전파를 건너뜁니다. 고르는 행동과 난수
+생성기의 상태는 여러분의 것과 똑같이 유지되고, ε이 클 때 학습이 빨라집니다(`EpsilonGreedyPolicy.sample_lazily`).
 
 같은 설정, 같은 시드, 같은 계산 순서라면 **결과도 같아야 합니다.** 두 에이전트의 학습 곡선(learning curve)을 겹쳐 그려 봅니다.
 """,
@@ -600,7 +602,11 @@ course.md(
 From here on we use the package's `DQN`. It has the same constructor, so it drops in where your class was.
 On top of that it handles `device` (GPU), `greedy_action` (ε = 0, for evaluation), `save`/`load`
 (checkpoints), Double DQN, and clear errors when shapes do not match. `make_agent(config, obs_shape,
-num_actions)` builds the network and optimizer the config names, seeded with `config.seed`.
+num_actions)` builds the network and optimizer the config names, seeded with `config.seed`. Its
+`select_action` saves one more thing: it first draws the random numbers `torch.multinomial` would use,
+and on steps where every Q-value would give the same action (a random, exploring step) it skips the
+forward pass. Its actions and the random generator's state stay exactly yours, and training runs faster
+while ε is large (`EpsilonGreedyPolicy.sample_lazily`).
 
 Same config, same seed, same order of computation: the **results should be the same**. We draw both
 agents' learning curves on top of each other.

@@ -239,7 +239,7 @@ course.md(
   상태 300개 가운데서는 2–3개만 놓쳤습니다. 시작 상태 영역의 한 구석이 약한 것인데, 하필 평가의 시작 상태 열 개 가운데
   두 개가 그 구석에 있었던 것입니다(`benchmarks/eval_failures.py`가 실행 하나를 에피소드별로 다시 보여 줍니다). 거울상으로
   학습하면 한쪽에서 배운 것이 반대쪽에도 그대로 통합니다. 거울상을 더하자 시드 50개가 모두 해결 상태를 지켰고, 그
-  뒤에 처음 돌린 새 시드 30개(400–419, 500–509)도 마찬가지였습니다(80개 모두 처음 해결한 뒤의 평가 가운데 82% 이상에서
+  뒤에 처음 돌린 새 시드 40개(400–419, 500–509, 600–609)도 마찬가지였습니다(90개 모두 처음 해결한 뒤의 평가 가운데 82% 이상에서
   475 이상). 50개 가운데 시드 40개(0–9, 200–209, 300–319)에서 처음 해결한 뒤 475 아래로 떨어진 평가는 822번 가운데 96번에서
   810번 가운데 28번으로 줄었고, 더는 한 구석에 몰리지 않았습니다. 나머지 시드 100–109에서는 208번 가운데 4번에서 206번
   가운데 10번으로 조금 늘었지만, 50개 전체로는 1,030번 가운데 100번에서 1,016번 가운데 38번으로 줄었습니다. 대신 처음 해결하는 시점이 조금
@@ -359,7 +359,7 @@ normalization, and training on mirror images.
   failed on only 2–3 of 300 random starts: a weak corner of the start box, and the ten evaluation
   starts happen to include two from it (`benchmarks/eval_failures.py` replays a run episode by
   episode). Trained on mirror images, what the agent learns on one side holds on the other. With them
-  all 50 seeds stayed solved, and so did 30 fresh seeds run afterwards (400–419, 500–509): each of the 80 kept
+  all 50 seeds stayed solved, and so did 40 fresh seeds run afterwards (400–419, 500–509, 600–609): each of the 90 kept
   at least 82% of its later evaluations at 475 or more. On 40 of the 50 (0–9, 200–209 and 300–319)
   the later evaluations below 475 fell from 96 of 822 to 28 of 810, no longer gathered in one corner;
   on the other ten (100–109) they rose a little, from 4 of 208 to 10 of 206, and over all 50 they fell
@@ -1180,7 +1180,7 @@ course.md(
   1.0에서 시작하는 ε과 n-스텝 반환값(`multi_step=3`)을 더하고, 배운 것을 지키려고 0.05에서 멈추는 ε, 256개짜리 미니배치,
   학습률 감소, 타깃 신경망과 더블 DQN, 층 정규화, 거울상 학습을 더했습니다. 여러 시드에서 처음 해결하는 시점은
   `preset("cartpole-2013")`보다 조금 늦을 뿐이고(시드 0–9에서 중앙값 8,000 스텝, `preset("cartpole-2013")`은 6,000),
-  벤치마크의 시드 80개 모두에서 Q 값을 천장 근처에 두고 해결 상태를 유지하지만, 한 스텝의 계산은 더 많이 듭니다.
+  벤치마크의 시드 90개 모두에서 Q 값을 천장 근처에 두고 해결 상태를 유지하지만, 한 스텝의 계산은 더 많이 듭니다.
   시드 하나의 비교는 시드마다 다를 수 있습니다.
 
 ## 연습 문제
@@ -1227,7 +1227,7 @@ course.md(
   that stops at 0.05, mini-batches of 256, learning-rate decay, a target network with Double DQN, layer
   normalization and mirror images. Across seeds it reaches a first solve only a little later than
   `preset("cartpole-2013")` (median 8,000 steps on seeds 0–9, against 6,000), and it keeps its
-  Q-values near the ceiling and stays solved on all 80 of the benchmark's seeds, but each of its
+  Q-values near the ceiling and stays solved on all 90 of the benchmark's seeds, but each of its
   steps costs more computation. A comparison on one seed can come out differently on another.
 
 ## Exercises
