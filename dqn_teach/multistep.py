@@ -79,8 +79,8 @@ class NStepCollector:
         if not emit.any():  # nothing to store: the rows are ignored
             return experience, emit
         # A row per env: its oldest waiting transition, or zeros where none waits (not stored).
-        blank = (np.zeros_like(experience.obs[0]), 0, np.zeros_like(experience.next_obs[0]),
-                 0.0, 0.0)
+        blank = None if emit.all() else (
+            np.zeros_like(experience.obs[0]), 0, np.zeros_like(experience.next_obs[0]), 0.0, 0.0)
         rows = [ready.popleft() if ready else blank for ready in self.ready]
         columns = [np.array(column, dtype=array.dtype).reshape(array.shape)
                    for column, array in zip(zip(*rows, strict=True), experience, strict=True)]

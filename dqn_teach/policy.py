@@ -43,6 +43,10 @@ class EpsilonGreedyPolicy:
     def epsilon(self, value: float) -> None:
         self._epsilon = _check_epsilon(value)
 
+    def _greedy_and_other_prob(self, num_actions: int) -> tuple[float, float]:
+        """The greedy action's probability ``1 − ε + ε / n`` and every other one's, ``ε / n``."""
+        return 1.0 - self.epsilon + self.epsilon / num_actions, self.epsilon / num_actions
+
     def probabilities(self, q_values: torch.Tensor) -> torch.Tensor:
         """The ε-greedy distribution over actions.
 
@@ -55,9 +59,7 @@ class EpsilonGreedyPolicy:
         """
         if q_values.ndim != 2:
             raise ValueError(str(messages.Q_VALUES_SHAPE.format(shape=tuple(q_values.shape))))
-        num_actions = q_values.shape[1]
-        greedy_prob = 1.0 - self.epsilon + self.epsilon / num_actions
-        other_prob = self.epsilon / num_actions
+        greedy_prob, other_prob = self._greedy_and_other_prob(q_values.shape[1])
         greedy_action = q_values.argmax(dim=1, keepdim=True)  # (num_envs, 1)
         probs = torch.full(q_values.shape, other_prob, dtype=torch.float32, device=q_values.device)
         return probs.scatter_(1, greedy_action, greedy_prob)
@@ -100,10 +102,9 @@ class EpsilonGreedyPolicy:
         # arrays and rounds the same (float32 division is exact to the last bit in both).
         noise = torch.empty(num_envs, num_actions).exponential_(generator=self.generator).numpy()
         # probs_if_greedy[g] is what probabilities() gives any Q-values whose argmax is g: (k, k).
-        probs_if_greedy = np.full(
-            (num_actions, num_actions), self.epsilon / num_actions, dtype=np.float32
-        )
-        np.fill_diagonal(probs_if_greedy, 1.0 - self.epsilon + self.epsilon / num_actions)
+        greedy_prob, other_prob = self._greedy_and_other_prob(num_actions)
+        probs_if_greedy = np.full((num_actions, num_actions), other_prob, dtype=np.float32)
+        np.fill_diagonal(probs_if_greedy, greedy_prob)
         # actions_if_greedy[g, i]: env i's action if its greedy action is g: (k, num_envs).
         actions_if_greedy = (probs_if_greedy[:, None, :] / noise).argmax(axis=2)
         if (actions_if_greedy == actions_if_greedy[0]).all():

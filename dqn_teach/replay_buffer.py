@@ -154,7 +154,7 @@ class ReplayBuffer:
                  else np.arange(self.next_idx, end) % self.capacity)
         for name, array in rows.items():
             self._storage[name][slots] = array
-        self.next_idx = int((self.next_idx + n_new) % self.capacity)
+        self.next_idx = end % self.capacity
         self.count = min(self.count + n_new, self.capacity)
 
     def sample(self) -> ExperienceBatch:
