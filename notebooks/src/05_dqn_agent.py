@@ -604,9 +604,9 @@ On top of that it handles `device` (GPU), `greedy_action` (ε = 0, for evaluatio
 (checkpoints), Double DQN, and clear errors when shapes do not match. `make_agent(config, obs_shape,
 num_actions)` builds the network and optimizer the config names, seeded with `config.seed`. Its
 `select_action` saves one more thing: it first draws the random numbers `torch.multinomial` would use,
-and on steps where every Q-value would give the same action (a random, exploring step) it skips the
-forward pass. Its actions and the random generator's state stay exactly yours, and training runs faster
-while ε is large (`EpsilonGreedyPolicy.sample_lazily`).
+and on steps where the action would be the same whatever the Q-values are (a random, exploring step)
+it skips the forward pass. Its actions and the random generator's state stay exactly those of your
+agent, and training runs faster while ε is large (`EpsilonGreedyPolicy.sample_lazily`).
 
 Same config, same seed, same order of computation: the **results should be the same**. We draw both
 agents' learning curves on top of each other.
