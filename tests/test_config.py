@@ -99,7 +99,12 @@ def test_cartpole_preset_is_the_2013_preset_plus_eight_changes_for_speed_and_sta
     stable, fast_2013 = preset("cartpole").to_dict(), preset("cartpole-2013").to_dict()
     changed = {name for name in stable if stable[name] != fast_2013[name]}
     assert changed == {"target_update_period", "double_dqn", "layer_norm", "learning_rate_decay",
-                       "multi_step", "epsilon_linear_decay", "batch_size", "mirror_augmentation"}
+                       "multi_step", "epsilon_linear_decay", "batch_size", "mirror_augmentation",
+                       "training_freq", "learning_rate"}
+    # Fewer, larger steps (one change): the same sampled transitions per env step as a
+    # mini-batch of 256 every 4 steps, at a learning rate scaled with the step's length.
+    assert stable["batch_size"] / stable["training_freq"] == 256 / 4
+    assert stable["learning_rate"] / fast_2013["learning_rate"] == stable["training_freq"] / 4
     assert fast_2013["target_update_period"] is None and fast_2013["loss"] == "mse"
 
 
