@@ -10,10 +10,11 @@ one at a time, everything else unchanged; the last variant is the course's stabl
                          steps at one gradient step per 4 env steps)
 ``+ Double DQN``         the online network picks the next action, the target network rates it
 ``+ Huber, clipping``    the Huber loss and the gradient norm clipped to 10
-``preset('cartpole')``   the stable preset: a target network copied every 25 gradient steps,
+``preset('cartpole')``   the stable preset: a target network copied every 7 gradient steps,
                          Double DQN, LayerNorm in the hidden layers, the learning rate
-                         decayed linearly, 3-step returns, ε from 1.0 to 0.05 and mini-batches
-                         of 256 (squared error, no clipping); its fields are read from
+                         decayed linearly, 3-step returns, ε from 1.0 to 0.05, one gradient
+                         step on 1 024 transitions every 16 env steps and mirror images
+                         (squared error, no clipping); its fields are read from
                          ``preset("cartpole")`` itself, so they follow the preset
 =======================  ================================================================
 

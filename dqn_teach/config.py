@@ -322,7 +322,7 @@ def cartpole_config() -> DQNConfig:
       the upright pole only);
     * fewer, larger gradient steps: one step on a mini-batch of 1 024 every 16 env steps instead
       of one on 128 every 4, at a learning rate of 0.012 instead of 0.003. An update has a fixed
-      cost (~1.2 ms on a laptop CPU, however small its mini-batch), which this pays a quarter as
+      cost (~1.3 ms on a 2-core CPU, however small its mini-batch), which this pays a quarter as
       often; each env step still feeds 64 sampled transitions to the gradient (as 256 every 4
       did), and the 4× learning rate moves the weights about as far per env step. A large
       mini-batch also makes a solved agent's steps less noisy, so it wobbles less;

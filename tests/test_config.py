@@ -94,8 +94,8 @@ def test_seed_notebook_preset_reproduces_the_original_settings():
     assert config.hidden_sizes == (128, 64)
 
 
-def test_cartpole_preset_is_the_2013_preset_plus_eight_changes_for_speed_and_stability():
-    """Notebooks 06 and 07 explain exactly these eight differences; nothing else may differ."""
+def test_cartpole_preset_is_the_2013_preset_plus_the_changes_notebooks_06_and_07_explain():
+    """Notebooks 06 and 07 explain exactly these differences; nothing else may differ."""
     stable, fast_2013 = preset("cartpole").to_dict(), preset("cartpole-2013").to_dict()
     changed = {name for name in stable if stable[name] != fast_2013[name]}
     assert changed == {"target_update_period", "double_dqn", "layer_norm", "learning_rate_decay",

@@ -14,7 +14,8 @@ ENV_ID = "CartPole-v1"
 # Small batches so that learning starts within the short warm-up; epoch=2 so that gradient
 # updates and training phases differ in number.
 SMALL = {"batch_size": 32, "epoch": 2, "seed": 3}
-WARMUP, STEPS = 150, 120  # STEPS a multiple of training_freq (4): a whole number of phases
+# STEPS a multiple of every training_freq used (16 and 4): a whole number of training phases
+WARMUP, STEPS = 150, 160
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +144,12 @@ def test_every_part_is_the_clock_time_inside_its_own_calls(step_profile, monkeyp
 
 
 def test_the_command_line_prints_the_table_and_the_seed_notebooks_cost(step_profile, capsys):
-    assert step_profile.main(["--steps", "40", "--warmup", "300", "--seed-notebook",
+    assert step_profile.main(["--steps", "48", "--warmup", "300", "--seed-notebook",
                               "--set", "batch_size=64"]) == 0
     out = capsys.readouterr().out
     config = preset("cartpole")
-    updates = 40 // config.training_freq * config.epoch
-    assert f"40 env steps measured after 300 warm-up steps, {updates} gradient updates" in out
+    updates = 48 // config.training_freq * config.epoch  # 48: whole phases
+    assert f"48 env steps measured after 300 warm-up steps, {updates} gradient updates" in out
     assert "| **total** |" in out and "| n-step collector |" in out
     # The ratio printed is dqn_teach's total per env step over the seed notebook's.
     ours = float(re.search(r"\| \*\*total\*\* \| \| \*\*([\d,.]+)\*\*", out)[1].replace(",", ""))

@@ -68,7 +68,7 @@ class TrainingPlayground(Explorer):
             style=style, description=tr(lang, "학습률 (시작값)", "learning rate (start)"))
         self.target_update_dropdown = widgets.Dropdown(
             options=[(tr(lang, "없음 (2013 논문)", "none (2013 paper)"), None),
-                     ("10", 10), ("25", 25), ("100", 100), ("500", 500), ("2000", 2000)],
+                     ("2", 2), ("7", 7), ("25", 25), ("100", 100), ("500", 500)],
             value=preset.target_update_period, style=style,
             description=tr(lang, "타깃 신경망 복사 주기", "target update period"))
         self.multi_step_dropdown = widgets.Dropdown(
