@@ -150,7 +150,8 @@ course.md(
 `cartpole_2013_config()`(`preset("cartpole-2013")`)는 **2013년 알고리즘 그대로**(타깃 신경망 없음, 제곱 오차) CartPole을 빨리
 풀도록 조정한 값이고, 05에서 여러분이 만드는 에이전트가 바로 이 2013년 알고리즘입니다. 06에서는 여기에 몇 가지를
 더한 설정 `preset("cartpole")`을 소개하고, 무엇을 왜 바꿨는지 비교합니다. 완전히 무작위(ε = 1.0)로 시작하는 ε과 보상을 더
-빨리 뒤로 전하는 n-스텝 반환값은 빨리 배우기 위한 것이고, 나머지는 해결한 뒤에도 해결 상태를 지키기 위한 것입니다. 설정은 바꿀 수 없는(frozen)
+빨리 뒤로 전하는 n-스텝 반환값은 빨리 배우기 위한 것이고, 16 스텝마다 큰 미니배치로 한 번 하는 경사 하강은 계산을
+아끼기 위한 것이며, 나머지는 해결한 뒤에도 해결 상태를 지키기 위한 것입니다. 설정은 바꿀 수 없는(frozen)
 데이터클래스이므로, 일부만 바꾼 사본은 `replace`로 만듭니다.
 """,
     en=r"""
@@ -187,7 +188,8 @@ There are presets too: `seed_notebook_config()` has the original notebook's valu
 it is** (no target network, squared error) tuned to solve CartPole quickly: the agent you build here.
 Notebook 06 introduces `preset("cartpole")`, which adds a few things, and compares what changed and why:
 an ε that starts fully random (ε = 1.0) and n-step returns, which carry rewards back faster, are there
-to learn fast; the rest keeps a solved agent solved. A config is a frozen dataclass: make a copy with some fields changed
+to learn fast; one gradient step on a large mini-batch every 16 steps saves computation; the rest keeps
+a solved agent solved. A config is a frozen dataclass: make a copy with some fields changed
 with `replace`.
 """,
 )

@@ -175,7 +175,8 @@ course.md(
     ko=r"""
 열 번 학습합니다. 설정은 05에서 만든 2013년 방식 에이전트의 설정 `preset("cartpole-2013")`입니다. 타깃 신경망 없이 빨리
 풀도록 조정한 설정으로, 06의 안정적인 `preset("cartpole")`에서 타깃 신경망, 더블 DQN, 층 정규화, 학습률 감소, n-스텝 반환값을 빼고,
-ε을 1.0이 아니라 0.3에서 시작해 0.05가 아니라 0.01까지 내리고, 미니배치를 256이 아니라 128로 한 것과 같습니다.
+ε을 1.0이 아니라 0.3에서 시작해 0.05가 아니라 0.01까지 내리고, 16 스텝마다 1,024개짜리 미니배치로 학습률 0.012에서
+시작하는 대신 4 스텝마다 128개짜리 미니배치로 학습률 0.003에서 시작하며, 거울상 학습을 뺀 것과 같습니다.
 예외가 둘 있습니다. "갱신되지 않는 타깃"은 타깃 신경망이 있어야 생기는 버그이므로 100 경사 스텝마다 복사하는 타깃
 신경망(07)과 함께 돌리고, 같은 설정의 정상 에이전트와 비교합니다. "중단을 종료로"는 중단이 자주 일어나야 하므로 시간
 제한을 200스텝으로 줄인 CartPole에서 돌리고, 같은 환경의 정상 에이전트와 비교합니다. 모두 시드가 같고, 6,000스텝씩,
@@ -185,8 +186,9 @@ course.md(
 Ten training runs. The settings are `preset("cartpole-2013")`, the preset of the 2013-style agent you
 built in notebook 05: tuned to solve fast with no target network, it is notebook 06's stable
 `preset("cartpole")` without the target network, Double DQN, layer normalization, learning-rate decay and
-n-step returns, with ε starting at 0.3 instead of 1.0 and ending at 0.01 instead of 0.05, and with
-mini-batches of 128 instead of 256.
+n-step returns, with ε starting at 0.3 instead of 1.0 and ending at 0.01 instead of 0.05, with one
+gradient step on a mini-batch of 128 every 4 env steps at a learning rate from 0.003 instead of one on
+1,024 every 16 from 0.012, and without the mirror images.
 There are two exceptions. A stale target needs a target network, so that
 bug runs with notebook 07's target network, copied every 100 gradient steps, and is compared with a
 healthy agent with the same settings. Truncation as termination needs truncations, so it runs on CartPole
