@@ -1215,7 +1215,8 @@ course.md(
    이렇게 달라질까요? 설정 A가 설정 B보다 낫다고 말하려면 시드가 몇 개쯤 필요할까요?
 3. 7절에서 시드 1000–1009로 다시 평가하면(`evaluate(agent, "CartPole-v1", episodes=10, seed=1000)`) 새 시드로 잰 값과
    어떻게 다른가요? 학습을 해결 전에 예산으로 끊었을 때(`TOTAL_STEPS`를 작게) 그 차이가 더 커지는지 확인해 보세요.
-4. `preset("cartpole", capacity=1_000)`으로, `stop_when_solved` 없이 예산을 끝까지 써서 학습해 보세요. 평가 평균이
+4. 버퍼 용량을 10,000에서 2,000(500 스텝짜리 에피소드 네 개 분량)으로 줄인 `preset("cartpole", capacity=2_000)`으로,
+   `stop_when_solved` 없이 예산을 끝까지 써서 학습해 보세요(미니배치가 1,024개라 용량은 그보다 작을 수 없습니다). 평가 평균이
    한 번 475를 넘은 뒤에도 좋은 성능이 유지되나요? 그때 리플레이 버퍼에는 어떤 경험이 남아 있을지 생각해 보세요.
    이어서 용량은 그대로 두고 ε의 끝값만 0.01로 내린 `preset("cartpole", epsilon_linear_decay=(0, 8_000, 1.0, 0.01))`로
    똑같이 학습해 비교해 보세요. ε이 작아지면 버퍼에 남는 경험은 어떻게 달라질까요?
@@ -1266,7 +1267,9 @@ course.md(
 3. Re-evaluate the agent of section 7 on seeds 1000–1009
    (`evaluate(agent, "CartPole-v1", episodes=10, seed=1000)`). How does it compare with the fresh seeds?
    Check whether the gap grows when the budget, not solving, ends training (a small `TOTAL_STEPS`).
-4. Train `preset("cartpole", capacity=1_000)` without `stop_when_solved`, using the whole budget. Once
+4. Train `preset("cartpole", capacity=2_000)`, a buffer of four 500-step episodes instead of 10,000
+   transitions, without `stop_when_solved`, using the whole budget (the capacity cannot be smaller than
+   the mini-batch of 1,024). Once
    the evaluation mean has passed 475, does the good performance last? Think about which experiences are
    left in the replay buffer by then. Then train the same way with the preset's capacity but ε ending at
    0.01, `preset("cartpole", epsilon_linear_decay=(0, 8_000, 1.0, 0.01))`, and compare. How does a smaller
