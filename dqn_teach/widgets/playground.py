@@ -66,9 +66,11 @@ class TrainingPlayground(Explorer):
         self.learning_rate_slider = widgets.FloatLogSlider(
             value=preset.learning_rate, base=10, min=-5, max=-1, step=0.25, readout_format=".1e",
             style=style, description=tr(lang, "학습률 (시작값)", "learning rate (start)"))
+        # The preset's own period is always offered: a dropdown's value must be one of its options.
+        periods = sorted({2, 25, 100, 500} | ({preset.target_update_period} - {None}))
         self.target_update_dropdown = widgets.Dropdown(
             options=[(tr(lang, "없음 (2013 논문)", "none (2013 paper)"), None),
-                     ("2", 2), ("7", 7), ("25", 25), ("100", 100), ("500", 500)],
+                     *((str(period), period) for period in periods)],
             value=preset.target_update_period, style=style,
             description=tr(lang, "타깃 신경망 복사 주기", "target update period"))
         self.multi_step_dropdown = widgets.Dropdown(
